@@ -42,7 +42,7 @@ internal static class Generators
 
     public static Gen<ChannelReading> Reading(int id) =>
         from kind in Kind
-        from epoch in LongIn(0, Schema.Ranges.UInt32Max)
+        from epoch in LongIn(0, ProtocolLimits.MaxSafeInteger)
         from energy in LongIn(0, ProtocolLimits.MaxSafeInteger)
         from samples in Gen.OneOf(Gen.Constant(0), IntIn(1, 1000000))
         from errors in IntIn(0, 1000000)

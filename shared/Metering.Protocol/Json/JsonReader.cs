@@ -330,6 +330,16 @@ namespace Metering.Protocol.Json
                 return Fail(ErrorReason.MalformedJson, "unexpected character");
             }
 
+            // A literal is only a value of another type once it is spelled out ("not json" is not null).
+            int start = Pos;
+            string literal = b == (byte)'t' ? "true" : b == (byte)'f' ? "false" : b == (byte)'n' ? "null" : null;
+            if (literal != null && !MatchLiteral(literal))
+            {
+                return false;
+            }
+
+            Pos = start;
+
             return Fail(ErrorReason.WrongType, "expected " + expected + ", got " + Describe(b));
         }
 

@@ -32,7 +32,7 @@ namespace Metering.Protocol.Schema
         /// <summary><c>kind</c>.</summary>
         public static readonly FieldSpec Kind = CommonFields.SensorKind();
         /// <summary><c>epoch</c>: counter epoch; a new epoch means the counter's continuity was broken.</summary>
-        public static readonly FieldSpec Epoch = new FieldSpec("epoch", FieldType.Integer, "none", 0, Ranges.UInt32Max, Presence.Required);
+        public static readonly FieldSpec Epoch = new FieldSpec("epoch", FieldType.Integer, "none", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
         /// <summary><c>energy_mj</c>: cumulative energy counter at end_ms.</summary>
         public static readonly FieldSpec EnergyMj = new FieldSpec("energy_mj", FieldType.Integer, "mJ", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
         /// <summary><c>samples</c>: successful readings in the window.</summary>

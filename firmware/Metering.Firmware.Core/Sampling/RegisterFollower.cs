@@ -1,0 +1,84 @@
+namespace Metering.Firmware.Core.Sampling
+{
+    /// <summary>
+    /// Keeps a PZEM channel's integrated counter within the band its own energy register allows (README.md,
+    /// "Following the meter's register"). The register counts whole watt-hours of the meter's internal
+    /// accumulator F: with an anchor (counter Ca, register Ra) and a register now at R, the energy since the anchor
+    /// lies strictly between (R - Ra - 1) and (R - Ra + 1) Wh. After each sample the counter is raised to the band's
+    /// floor (energy the integration missed: a gap, a reboot of the ESP32, a low gain) or held at its ceiling
+    /// (integration ran ahead), never lowered. So it has the integration's resolution and the register's long-run
+    /// accuracy, and stays monotonic.
+    /// </summary>
+    public sealed class RegisterFollower
+    {
+        /// <summary>One watt-hour in millijoules.</summary>
+        public const long MillijoulesPerWattHour = 3600000;
+
+        /// <summary>Counter value at the anchor, in millijoules.</summary>
+        public long AnchorMillijoules;
+
+        /// <summary>Register value at the anchor, in watt-hours; -1 when not anchored.</summary>
+        public long AnchorWattHours = -1;
+
+        /// <summary>The register's last value, in watt-hours; -1 when none.</summary>
+        public long LastWattHours = -1;
+
+        /// <summary>Times the register went backwards (reset by a technician, spontaneously, or at its limit).</summary>
+        public int Resets;
+
+        /// <summary>Whether an anchor is set.</summary>
+        public bool Anchored { get { return AnchorWattHours >= 0; } }
+
+        /// <summary>Forgets the anchor (new epoch, config change): the next sample anchors afresh.</summary>
+        public void Clear()
+        {
+            AnchorWattHours = -1;
+            LastWattHours = -1;
+        }
+
+        /// <summary>
+        /// Applies the band to <paramref name="counter"/> after a sample whose register read <paramref name="registerWattHours"/>.
+        /// <paramref name="before"/> is the counter before this sample's integration (the floor for holding).
+        /// <paramref name="gainPpm"/> scales register watt-hours like the channel's power calibration.
+        /// Returns true when the register went backwards (a reset: the band is re-anchored at the counter).
+        /// </summary>
+        public bool Apply(EnergyCounter counter, long before, long registerWattHours, long gainPpm)
+        {
+            bool reset = false;
+            if (Anchored && registerWattHours < LastWattHours)
+            {
+                Resets++;
+                reset = true;
+                AnchorWattHours = -1;
+            }
+
+            LastWattHours = registerWattHours;
+            if (!Anchored)
+            {
+                AnchorMillijoules = counter.Millijoules;
+                AnchorWattHours = registerWattHours;
+                return reset;
+            }
+
+            long whMillijoules = (MillijoulesPerWattHour * gainPpm) / 1000000;
+            long steps = registerWattHours - AnchorWattHours;
+            long floor = AnchorMillijoules + ((steps - 1) * whMillijoules);
+            long ceiling = AnchorMillijoules + ((steps + 1) * whMillijoules);
+            counter.RaiseTo(floor);
+            counter.HoldAt(ceiling, before);
+            return false;
+        }
+
+        /// <summary>
+        /// After a reboot with the anchor restored from flash: the counter jumps to the band's ceiling for the register
+        /// now, which is at least anything published before the power cut, so the epoch stays monotonic; the hold then
+        /// absorbs the overshoot (at most 2 Wh) as the register advances.
+        /// </summary>
+        public void ResumeAfterReboot(EnergyCounter counter, long registerWattHours, long gainPpm)
+        {
+            long whMillijoules = (MillijoulesPerWattHour * gainPpm) / 1000000;
+            counter.RaiseTo(AnchorMillijoules + ((registerWattHours - AnchorWattHours + 1) * whMillijoules));
+            LastWattHours = registerWattHours;
+        }
+    }
+}
