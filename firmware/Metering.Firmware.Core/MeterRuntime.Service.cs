@@ -137,6 +137,7 @@ namespace Metering.Firmware.Core
 
         private void OpenWindow(long now)
         {
+            // Windows end on multiples of the window period on the device's UTC clock (wall-clock aligned once synced).
             long periodMs = (_config == null ? ConfigMessage.DefaultWindowSeconds : _config.EffectiveWindowSeconds) * 1000L;
             long utc = _clock.UtcMilliseconds;
             long toBoundary = periodMs - (utc % periodMs);
@@ -144,9 +145,14 @@ namespace Metering.Firmware.Core
             _windowEndMicroseconds = now + (toBoundary * 1000);
         }
 
+        /// <summary>
+        /// Closes the window at <paramref name="now"/>: the counters are read now, so end_ms is now, even when the
+        /// service loop comes late to the planned boundary (a blocking connect); the next window then ends on the
+        /// next boundary, never in the past.
+        /// </summary>
         private void CloseWindow(long now)
         {
-            long end = now < _windowEndMicroseconds ? now : _windowEndMicroseconds;
+            long end = now;
             ChannelSampler[] samplers = _samplers;
             if (samplers.Length > 0)
             {
@@ -158,7 +164,7 @@ namespace Metering.Firmware.Core
                 long utcNow = _clock.UtcMilliseconds;
                 _telemetry.Boot = Boot;
                 _telemetry.Sequence = _sequence++;
-                _telemetry.WindowEndMs = utcNow - ((now - end) / 1000);
+                _telemetry.WindowEndMs = utcNow;
                 _telemetry.WindowStartMs = _telemetry.WindowEndMs - ((end - _windowStartMicroseconds) / 1000);
                 if (_telemetry.WindowStartMs < 0)
                 {
