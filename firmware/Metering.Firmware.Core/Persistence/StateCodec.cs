@@ -1,3 +1,4 @@
+using Metering.Firmware.Core.Drivers.Pzem004t;
 using Metering.Protocol;
 
 namespace Metering.Firmware.Core.Persistence
@@ -47,7 +48,7 @@ namespace Metering.Firmware.Core.Persistence
                 p = Put(buffer, p, 0, 8);
             }
 
-            ushort crc = Checksum.Crc16(buffer, 0, p);
+            ushort crc = ModbusCrc.Compute(buffer, 0, p);
             buffer[p++] = (byte)crc;
             buffer[p++] = (byte)(crc >> 8);
             return p;
@@ -63,7 +64,7 @@ namespace Metering.Firmware.Core.Persistence
 
             int channels = data[10];
             int length = Size(channels);
-            if (data.Length < length || Checksum.Crc16(data, 0, length - 2) != (ushort)(data[length - 2] | (data[length - 1] << 8)))
+            if (data.Length < length || ModbusCrc.Compute(data, 0, length - 2) != (ushort)(data[length - 2] | (data[length - 1] << 8)))
             {
                 return null;
             }

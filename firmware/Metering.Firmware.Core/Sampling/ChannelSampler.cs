@@ -143,11 +143,11 @@ namespace Metering.Firmware.Core.Sampling
                         // The register went back while the ESP32 was down: nothing bridges the outage.
                         Counter.Epoch = _epochs.Next();
                         Follower.Clear();
-                        Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm);
+                        Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm, RegisterLagMillijoules(power));
                         EpochStartedSeen = true;
                         CounterResetSeen = true;
                     }
-                    else if (Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm))
+                    else if (Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm, RegisterLagMillijoules(power)))
                     {
                         CounterResetSeen = true;
                     }
@@ -196,6 +196,12 @@ namespace Metering.Firmware.Core.Sampling
         public void ScheduleFirst(long nowMicroseconds)
         {
             NextDueMicroseconds = nowMicroseconds;
+        }
+
+        /// <summary>Energy the meter's register may not show yet: one refresh period (1 s) at <paramref name="milliwatts"/>; mW x 1 s = mJ.</summary>
+        private static long RegisterLagMillijoules(long milliwatts)
+        {
+            return milliwatts;
         }
 
         /// <summary>Calibrated power: raw x gain_ppm / 10^6 + offset_mw, never below zero.</summary>

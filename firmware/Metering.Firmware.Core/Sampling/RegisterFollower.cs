@@ -40,9 +40,11 @@ namespace Metering.Firmware.Core.Sampling
         /// Applies the band to <paramref name="counter"/> after a sample whose register read <paramref name="registerWattHours"/>.
         /// <paramref name="before"/> is the counter before this sample's integration (the floor for holding).
         /// <paramref name="gainPpm"/> scales register watt-hours like the channel's power calibration.
+        /// <paramref name="lagMillijoules"/> widens the ceiling by the energy the register may not show yet: the meter
+        /// refreshes its registers about once a second, so at 23 kW the register can trail the integration by ~6 Wh.
         /// Returns true when the register went backwards (a reset: the band is re-anchored at the counter).
         /// </summary>
-        public bool Apply(EnergyCounter counter, long before, long registerWattHours, long gainPpm)
+        public bool Apply(EnergyCounter counter, long before, long registerWattHours, long gainPpm, long lagMillijoules)
         {
             bool reset = false;
             if (Anchored && registerWattHours < LastWattHours)
@@ -63,7 +65,7 @@ namespace Metering.Firmware.Core.Sampling
             long whMillijoules = (MillijoulesPerWattHour * gainPpm) / 1000000;
             long steps = registerWattHours - AnchorWattHours;
             long floor = AnchorMillijoules + ((steps - 1) * whMillijoules);
-            long ceiling = AnchorMillijoules + ((steps + 1) * whMillijoules);
+            long ceiling = AnchorMillijoules + ((steps + 1) * whMillijoules) + lagMillijoules;
             counter.RaiseTo(floor);
             counter.HoldAt(ceiling, before);
             return false;
