@@ -77,7 +77,7 @@ namespace Metering.Firmware.Core.Drivers
             calibration &= Ina219Registers.CalibrationMask;
             if (calibration == 0)
             {
-                // Unreachable within the validated ranges (the calibration is at least about 1677); kept as a guard.
+                // Unreachable within the validated ranges (the calibration is at least 1676); kept as a guard.
                 throw new ArgumentOutOfRangeException(nameof(shuntMicroohms), "calibration would be 0: shunt x current LSB too large");
             }
 
