@@ -13,7 +13,7 @@ namespace Metering.Firmware.Core
     /// <summary>
     /// The meter: restores its counters, samples its channels, closes publish windows into store-and-forward,
     /// keeps the MQTT session, applies config, saves counters and reports health. The shell calls
-    /// <see cref="SampleDue"/> from its sampling thread and <see cref="Service"/> from its service loop (or
+    /// <see cref="SampleDue()"/> from its sampling thread and <see cref="Service"/> from its service loop (or
     /// <see cref="Tick"/> from one loop). Everything it needs from the platform comes through the seams.
     /// </summary>
     public sealed partial class MeterRuntime : IBirthSource, ILastAct
@@ -137,11 +137,22 @@ namespace Metering.Firmware.Core
         /// <summary>Samples every channel that is due. The sampling thread calls this in a tight loop; it allocates nothing.</summary>
         public void SampleDue()
         {
+            SampleDue(SensorKind.Unknown);
+        }
+
+        /// <summary>
+        /// Samples the due channels of one sensor kind (Unknown: all). The ESP32 shell runs one sampling thread per bus,
+        /// so a slow Modbus exchange never delays the INA219s. Each pass feeds the watchdog.
+        /// </summary>
+        public void SampleDue(SensorKind kind)
+        {
             ChannelSampler[] samplers = _samplers;
-            long now = _clock.MonotonicMicroseconds;
             for (int i = 0; i < samplers.Length; i++)
             {
-                samplers[i].SampleIfDue(now);
+                if (kind == SensorKind.Unknown || samplers[i].Config.Kind == kind)
+                {
+                    samplers[i].SampleIfDue(_clock.MonotonicMicroseconds);
+                }
             }
 
             Watchdog.Feed();

@@ -23,11 +23,12 @@ namespace Metering.Firmware.Core.Config
             for (int i = 0; i < samplers.Length; i++)
             {
                 ChannelConfig c = config.Channels[i];
-                ISensor sensor = factory.Create(c);
+                string problem;
+                ISensor sensor = factory.Create(c, out problem);
                 if (sensor == null)
                 {
-                    error = new ProtocolError(ErrorReason.InvalidValue, ProtocolError.Path("channels", i, "kind"),
-                        "this device has no " + SensorKinds.Name(c.Kind) + " bus for address " + c.Address.ToString(), -1);
+                    error = new ProtocolError(ErrorReason.InvalidValue, ProtocolError.Path("channels", i, null),
+                        problem != null ? problem : "this device cannot serve a " + SensorKinds.Name(c.Kind) + " at address " + c.Address.ToString(), -1);
                     return null;
                 }
 

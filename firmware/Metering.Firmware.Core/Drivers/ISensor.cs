@@ -28,7 +28,10 @@ namespace Metering.Firmware.Core.Drivers
         /// <summary>The meter's own energy register in watt-hours (PZEM-004T), or -1 when the sensor has none (INA219).</summary>
         public long MeterEnergyWattHours;
 
-        /// <summary>Why the last Read failed: a <see cref="SensorFaults"/> token; null after a successful read.</summary>
+        /// <summary>
+        /// Why the last Read failed: a <see cref="SensorFaults"/> token. After a successful read it is null, or a warning
+        /// about a valid sample (<see cref="SensorFaults.ReverseCurrent"/>) that the channel reports as its fault.
+        /// </summary>
         public string Fault;
 
         /// <summary>Clears the sample before a read.</summary>
@@ -53,6 +56,8 @@ namespace Metering.Firmware.Core.Drivers
         public const string Overflow = "overflow";
         /// <summary>INA219: no conversion completed since the last read (CNVR clear).</summary>
         public const string NotReady = "not_ready";
+        /// <summary>INA219: current flows backwards beyond 1 % of the maximum (a shunt or its sense leads wired the wrong way round); the sample reads 0 W.</summary>
+        public const string ReverseCurrent = "reverse_current";
         /// <summary>PZEM: no reply within the timeout, after the retries.</summary>
         public const string NoReply = "no_reply";
         /// <summary>PZEM: a reply whose CRC-16/MODBUS did not match.</summary>

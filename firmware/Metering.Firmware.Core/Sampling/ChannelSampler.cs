@@ -113,7 +113,7 @@ namespace Metering.Firmware.Core.Sampling
                 }
 
                 _consecutiveErrors = 0;
-                Fault = null;
+                Fault = _sample.Fault;
                 long power = Calibrate(_sample.PowerMilliwatts);
                 Window.Add(power, _sample.VoltageMillivolts, _sample.CurrentMilliamps);
                 long before = Counter.Millijoules;

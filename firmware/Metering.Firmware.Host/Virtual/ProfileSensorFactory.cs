@@ -9,8 +9,11 @@ namespace Metering.Firmware.Host.Virtual;
 public sealed class ProfileSensorFactory(IClock clock, IReadOnlyDictionary<int, ILoadProfile> loads) : ISensorFactory
 {
     /// <inheritdoc />
-    public ISensor? Create(ChannelConfig channel) =>
-        loads.TryGetValue(channel.ChannelId, out var load)
-            ? new ProfileSensor(load, clock, channel.Kind == SensorKind.Pzem004t ? 230.0 : 12.0, channel.Kind == SensorKind.Pzem004t)
+    public ISensor? Create(ChannelConfig channel, out string? problem)
+    {
+        problem = loads.ContainsKey(channel.ChannelId) ? null : $"no load wired to channel {channel.ChannelId}";
+        return problem is null
+            ? new ProfileSensor(loads[channel.ChannelId], clock, channel.Kind == SensorKind.Pzem004t ? 230.0 : 12.0, channel.Kind == SensorKind.Pzem004t)
             : null;
+    }
 }

@@ -67,10 +67,12 @@ internal sealed class MeterHarness
 
     private sealed class Factory(MeterHarness h) : ISensorFactory
     {
-        public ISensor? Create(ChannelConfig channel)
+        public ISensor? Create(ChannelConfig channel, out string? problem)
         {
+            problem = null;
             if (!h._loads.TryGetValue(channel.ChannelId, out var l))
             {
+                problem = $"nothing wired to channel {channel.ChannelId}";
                 return null;
             }
 

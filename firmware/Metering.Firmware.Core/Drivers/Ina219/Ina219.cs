@@ -19,6 +19,17 @@ namespace Metering.Firmware.Core.Drivers
         private readonly IRegisterBus _bus;
         private readonly Ina219Calibration _calibration;
 
+        /// <summary>
+        /// Creates the driver with the shunt ADC set to <paramref name="shuntAdc"/> (the config's adc_avg), written by
+        /// <see cref="Initialize"/>. See the four-argument constructor for the other parameters.
+        /// </summary>
+        public Ina219(IRegisterBus bus, int shuntMicroohms, int maxCurrentMilliamps, Ina219BusRange busRange, Ina219AdcSetting shuntAdc)
+            : this(bus, shuntMicroohms, maxCurrentMilliamps, busRange)
+        {
+            CheckAdc(shuntAdc, nameof(shuntAdc));
+            ShuntAdc = shuntAdc;
+        }
+
         /// <summary>Binds the driver to a device; no bus traffic until <see cref="Initialize"/>.</summary>
         /// <param name="bus">The device's registers.</param>
         /// <param name="shuntMicroohms">Shunt resistance in µΩ (100..10,000,000), the contract's <c>shunt_uohm</c>.</param>

@@ -116,6 +116,7 @@ namespace Metering.Firmware.Core.Drivers
                 if (microamps < -ReverseCurrentThresholdMicroamps)
                 {
                     ReverseCurrentSamples++;
+                    sample.Fault = SensorFaults.ReverseCurrent;
                 }
 
                 microamps = 0;
