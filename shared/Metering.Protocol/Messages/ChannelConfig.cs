@@ -9,8 +9,8 @@ namespace Metering.Protocol
         /// <summary>Default INA219 bus range in volts.</summary>
         public const int DefaultBusRangeVolts = 32;
 
-        /// <summary>Default INA219 averaging (12-bit conversions per reading).</summary>
-        public const int DefaultAdcAverage = 32;
+        /// <summary>Default INA219 averaging (12-bit conversions per reading): 64 x 532 us = 34 ms, two thirds of a 20 Hz period (Sampling README).</summary>
+        public const int DefaultAdcAverage = 64;
 
         /// <summary>Gain of 1 in parts per million.</summary>
         public const int UnityGainPpm = 1000000;
@@ -52,7 +52,7 @@ namespace Metering.Protocol
         /// <summary>INA219 bus range in volts, 16 or 32; 0 when absent (32).</summary>
         public int BusRangeVolts { get; set; }
 
-        /// <summary>INA219 averaging, 1..128 in powers of two; 0 when absent (32).</summary>
+        /// <summary>INA219 averaging, 1..128 in powers of two; 0 when absent (64).</summary>
         public int AdcAverage { get; set; }
 
         /// <summary>The rate in effect: RateHz, or the kind's default when absent.</summary>

@@ -43,7 +43,7 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec MaxMilliamps = new FieldSpec("max_ma", FieldType.Integer, "mA", 1, Ranges.CurrentMaxMilliamps, Presence.Conditional);
         /// <summary><c>bus_range_v</c>: INA219 bus range, 16 or 32; default 32 (INA219 only).</summary>
         public static readonly FieldSpec BusRangeV = new FieldSpec("bus_range_v", FieldType.Integer, "V", 16, 32, Presence.Conditional);
-        /// <summary><c>adc_avg</c>: INA219 12-bit conversions averaged per reading: 1, 2, 4, ... 128; default 32 (INA219 only).</summary>
+        /// <summary><c>adc_avg</c>: INA219 12-bit conversions averaged per reading: 1, 2, 4, ... 128; default 64 (INA219 only).</summary>
         public static readonly FieldSpec AdcAverage = new FieldSpec("adc_avg", FieldType.Integer, "none", 1, 128, Presence.Conditional);
 
         /// <summary>All channel config fields, canonical order.</summary>

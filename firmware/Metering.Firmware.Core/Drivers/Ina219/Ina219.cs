@@ -10,8 +10,8 @@ namespace Metering.Firmware.Core.Drivers
     /// </summary>
     public sealed partial class Ina219
     {
-        /// <summary>Shunt ADC setting written by <see cref="Initialize"/> until changed: 32 samples (the contract's <c>adc_avg</c> default).</summary>
-        public const Ina219AdcSetting DefaultShuntAdc = Ina219AdcSetting.Average32;
+        /// <summary>Shunt ADC setting written by <see cref="Initialize"/> until changed: 64 samples (the contract's <c>adc_avg</c> default).</summary>
+        public const Ina219AdcSetting DefaultShuntAdc = Ina219AdcSetting.Average64;
 
         /// <summary>Bus ADC setting written by <see cref="Initialize"/> until changed: one 12-bit conversion (a 12 V rail is stiff; see README).</summary>
         public const Ina219AdcSetting DefaultBusAdc = Ina219AdcSetting.Bits12;

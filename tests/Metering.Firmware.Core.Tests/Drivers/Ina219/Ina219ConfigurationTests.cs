@@ -92,9 +92,9 @@ public sealed class Ina219ConfigurationTests
 
         Assert.Equal(BusStatus.Ok, ina.Initialize());
 
-        // 32 V | 320 mV | BADC 12-bit | SADC 32 samples | shunt and bus continuous
-        Assert.Equal(0x39EF, ina.ConfigurationValue);
-        Assert.Equal(["W0=8000", "W0=39EF", "W5=1000", "R0", "R5"], bus.Log);
+        // 32 V | 320 mV | BADC 12-bit | SADC 64 samples (the default) | shunt and bus continuous
+        Assert.Equal(0x39F7, ina.ConfigurationValue);
+        Assert.Equal(["W0=8000", "W0=39F7", "W5=1000", "R0", "R5"], bus.Log);
         Assert.True(ina.IsInitialized);
     }
 

@@ -129,11 +129,11 @@ public sealed class Ina219FaultTests
         var rig = new Ina219Rig(new ConstantLoad(60)).Started();
         Assert.True(rig.Sensor.Read(rig.Sample));
 
-        rig.Clock.Advance(1_000); // the cycle is 17,020 + 532 us
+        rig.Clock.Advance(1_000); // the cycle is 34,050 + 532 us (64 samples, the default)
         Assert.False(rig.Sensor.Read(rig.Sample));
         Assert.Equal(SensorFaults.NotReady, rig.Sample.Fault);
 
-        rig.Clock.Advance(17_552);
+        rig.Clock.Advance(34_582);
         Assert.True(rig.Sensor.Read(rig.Sample));
         Assert.Equal(1, rig.Driver.NotReadyCount);
     }
