@@ -228,14 +228,18 @@ namespace Metering.Firmware.Core
 
         private void Save(int resetReason)
         {
-            SavedState state = ChannelBuilder.Snapshot(Boot, resetReason, _samplers);
-            int length = StateCodec.Encode(state, _stateBuffer);
-            if (!_storage.Write(StateBlob, _stateBuffer, length))
+            // The watchdog's last act saves from its own thread while the service loop may be saving: one at a time.
+            lock (_stateBuffer)
             {
-                SaveFailures++;
-            }
+                SavedState state = ChannelBuilder.Snapshot(Boot, resetReason, _samplers);
+                int length = StateCodec.Encode(state, _stateBuffer);
+                if (!_storage.Write(StateBlob, _stateBuffer, length))
+                {
+                    SaveFailures++;
+                }
 
-            _lastSaveMicroseconds = _clock.MonotonicMicroseconds;
+                _lastSaveMicroseconds = _clock.MonotonicMicroseconds;
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ namespace Metering.Firmware.Core
         private long _windowEndMicroseconds;
         private long _lastSaveMicroseconds;
         private long _lastStatusMicroseconds;
-        private byte[] _stateBuffer = new byte[StateCodec.Size(ProtocolLimits.MaxChannels)];
+        private readonly byte[] _stateBuffer = new byte[StateCodec.Size(ProtocolLimits.MaxChannels)];
 
         /// <summary>Creates the meter; nothing runs until <see cref="Start"/>.</summary>
         public MeterRuntime(MeterOptions options, IClock clock, IStorage storage, IMqttLink link, ISensorFactory sensors, IPlatform platform)

@@ -19,7 +19,11 @@ namespace Metering.Firmware.Core.Session
         /// <summary>True while connected.</summary>
         bool IsConnected { get; }
 
-        /// <summary>Publishes at QoS 1; returns the message id (&gt; 0) whose PUBACK will be reported, or -1 when it could not be sent.</summary>
+        /// <summary>
+        /// Publishes at QoS 1; returns the message id (&gt; 0) whose PUBACK will be reported, 0 when the client is busy
+        /// (its in-flight queue is full: try again later, the connection is fine), or -1 when it could not be sent
+        /// (the connection is broken).
+        /// </summary>
         int Publish(string topic, byte[] payload, int offset, int count, bool retain);
 
         /// <summary>Subscribes at QoS 1; true when the broker granted it.</summary>

@@ -188,7 +188,13 @@ namespace Metering.Firmware.Core.Session
                 }
 
                 int id = _link.Publish(_telemetryTopic, payload, 0, length, false);
-                if (id <= 0)
+                if (id == 0)
+                {
+                    // The client's in-flight queue is full: send the rest on a later step.
+                    return;
+                }
+
+                if (id < 0)
                 {
                     _link.Disconnect();
                     Drop(now);

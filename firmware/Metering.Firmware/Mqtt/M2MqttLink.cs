@@ -140,9 +140,14 @@ namespace Metering.Firmware.Mqtt
             {
                 return client.Publish(topic, message, null, null, MqttQoSLevel.AtLeastOnce, retain);
             }
+            catch (MqttClientException)
+            {
+                // Thrown when the in-flight queue is full: busy, not broken. The session tries again on its next step.
+                return client.IsConnected ? 0 : -1;
+            }
             catch (Exception)
             {
-                // MqttClientException when the in-flight queue is full, or a failure of the connection.
+                // A failure of the connection.
                 return -1;
             }
         }

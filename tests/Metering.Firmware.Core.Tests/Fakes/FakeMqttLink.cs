@@ -12,6 +12,9 @@ internal sealed class FakeMqttLink : IMqttLink
 
     public bool BrokerUp { get; set; } = true;
     public bool AutoAck { get; set; } = true;
+
+    /// <summary>Unacknowledged messages after which Publish answers 0 (busy), like M2Mqtt with a full in-flight queue.</summary>
+    public int BusyAt { get; set; } = int.MaxValue;
     public List<Published> Messages { get; } = [];
     public List<Published> Unacked { get; } = [];
     public List<(string ClientId, string User, string WillTopic, byte[] Will)> Connects { get; } = [];
@@ -40,6 +43,11 @@ internal sealed class FakeMqttLink : IMqttLink
         if (!IsConnected)
         {
             return -1;
+        }
+
+        if (Unacked.Count >= BusyAt)
+        {
+            return 0;
         }
 
         var p = new Published(topic, payload.AsSpan(offset, count).ToArray(), retain, ++_nextId);

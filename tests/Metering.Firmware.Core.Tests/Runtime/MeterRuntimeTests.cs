@@ -228,3 +228,26 @@ public sealed class MeterRuntimeTests
         Assert.NotEmpty(h.Link.Telemetry());
     }
 }
+
+public sealed class MqttSessionBusyTests
+{
+    [Fact]
+    public void A_busy_client_delays_telemetry_without_dropping_the_connection()
+    {
+        var h = new MeterHarness((0, new ConstantLoad(1000), true), (2, new ConstantLoad(100), false));
+        h.Configure("""{"v":1,"device":"rack1-node1-a","rev":1,"window_s":1,"channels":[{"id":0,"kind":"pzem004t","addr":1}]}""");
+        h.Link.AutoAck = false;
+        h.Link.BusyAt = 2;
+
+        h.Run(TimeSpan.FromSeconds(6));
+        var sentWhileBusy = h.Link.Telemetry().Count();
+        h.Link.AckAll();
+        h.Link.AutoAck = true;
+        h.Run(TimeSpan.FromSeconds(2));
+
+        Assert.True(sentWhileBusy <= 2, $"{sentWhileBusy} telemetry messages went out while the client was busy");
+        Assert.Equal(0, h.Meter.Session.Reconnects);
+        Assert.True(h.Link.Telemetry().Count() >= 7);
+        Assert.Equal(Enumerable.Range(0, h.Link.Telemetry().Count()).Select(i => (long)i), h.Link.Telemetry().Select(t => t.Sequence));
+    }
+}
