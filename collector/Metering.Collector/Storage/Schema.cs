@@ -1,0 +1,117 @@
+using System.Globalization;
+using Metering.Collector.Ingest;
+using Metering.Protocol;
+
+namespace Metering.Collector.Storage;
+
+/// <summary>
+/// The stored schema, once (collector README, "Schema"): every measurement, its tags (the series identity) and
+/// fields (with units in their names). Point builders for what ingest produces; the README's example line protocol
+/// is asserted against these builders.
+/// </summary>
+public static class Schema
+{
+    /// <summary>One channel's reading per telemetry window.</summary>
+    public const string ChannelReading = "channel_reading";
+
+    /// <summary>The energy between two consecutive readings of one channel counter.</summary>
+    public const string ChannelInterval = "channel_interval";
+
+    /// <summary>Time a channel was not metered (a new epoch, a counter that went backwards).</summary>
+    public const string ChannelGap = "channel_gap";
+
+    /// <summary>A node's energy per aligned bucket: the sum of its wall feeds.</summary>
+    public const string NodeEnergy = "node_energy";
+
+    /// <summary>A device's status (birth, periodic health, last will).</summary>
+    public const string DeviceStatus = "device_status";
+
+    /// <summary>A device's event.</summary>
+    public const string DeviceEvent = "device_event";
+
+    /// <summary>The collector's own health, every 10 s.</summary>
+    public const string CollectorHealth = "collector_health";
+
+    /// <summary>The <c>channel_reading</c> point of an accepted reading, at its window end.</summary>
+    public static Point Reading(AcceptedReading r)
+    {
+        var fields = new List<Field>(16)
+        {
+            new("energy_mj", r.EnergyMillijoules),
+            new("epoch", r.Epoch),
+            new("boot", r.Boot),
+            new("seq", r.Sequence),
+            new("window_ms", r.EndMs - r.StartMs),
+            new("samples", (long)r.SampleCount),
+            new("errors", (long)r.ErrorCount),
+            new("time_source", TimeSourceName(r.TimeSource)),
+        };
+        Add(fields, "p_mean_mw", r.PowerMeanMilliwatts);
+        Add(fields, "p_min_mw", r.PowerMinMilliwatts);
+        Add(fields, "p_max_mw", r.PowerMaxMilliwatts);
+        Add(fields, "v_mean_mv", r.VoltageMeanMillivolts);
+        Add(fields, "i_mean_ma", r.CurrentMeanMilliamps);
+        return new Point(ChannelReading, ChannelTags(r.DeviceId, r.ChannelId, r.Kind), fields, r.EndMs);
+    }
+
+    /// <summary>The <c>device_status</c> point of a status message received at <paramref name="receivedMs"/>.</summary>
+    public static Point Status(StatusMessage s, long receivedMs)
+    {
+        var fields = new List<Field> { new("state", s.State == DeviceState.Online ? "online" : "offline") };
+        if (s.FirmwareVersion is not null) fields.Add(new("fw", s.FirmwareVersion));
+        AddIfPresent(fields, "boot", s.Boot);
+        AddIfPresent(fields, "uptime_s", s.UptimeSeconds);
+        AddIfPresent(fields, "config_rev", s.ConfigRev);
+        AddIfPresent(fields, "heap_free_b", s.HeapFreeBytes);
+        if (s.RssiDbm != StatusMessage.Absent) fields.Add(new("rssi_dbm", (long)s.RssiDbm));
+        AddIfPresent(fields, "reconnects", s.Reconnects);
+        AddIfPresent(fields, "queue_depth", s.QueueDepth);
+        AddIfPresent(fields, "queue_dropped", s.QueueDropped);
+        if (s.Channels is { Length: > 0 } channels)
+        {
+            fields.Add(new("channel_errors", channels.Sum(c => c.ErrorCount)));
+            var faults = string.Join(' ', channels.Where(c => c.Fault is not null).Select(c => $"{c.ChannelId}:{c.Fault}"));
+            if (faults.Length > 0) fields.Add(new("faults", faults));
+        }
+
+        return new Point(DeviceStatus, [new Tag("device", s.DeviceId)], fields, receivedMs);
+    }
+
+    /// <summary>The <c>device_event</c> point of an event: at the device time when synced, else at the receive time.</summary>
+    public static Point Event(EventMessage e, long receivedMs)
+    {
+        var fields = new List<Field> { new("boot", e.Boot), new("device_time_ms", e.TimeMs), new("synced", e.ClockSynced) };
+        if (e.Channel >= 0) fields.Add(new("channel", (long)e.Channel));
+        if (e.Rev >= 0) fields.Add(new("rev", e.Rev));
+        if (e.Detail is not null) fields.Add(new("detail", e.Detail));
+        return new Point(DeviceEvent, [new Tag("device", e.DeviceId), new Tag("kind", e.Kind)], fields, e.ClockSynced ? e.TimeMs : receivedMs);
+    }
+
+    /// <summary>The tags of a channel's series: device, channel id, sensor kind.</summary>
+    public static IReadOnlyList<Tag> ChannelTags(string device, int channel, SensorKind kind) =>
+        [new Tag("channel", channel.ToString(CultureInfo.InvariantCulture)), new Tag("device", device), new Tag("kind", SensorKinds.Name(kind))];
+
+    /// <summary>device, estimated or receive.</summary>
+    public static string TimeSourceName(TimeSource source) => source switch
+    {
+        TimeSource.Device => "device",
+        TimeSource.Estimated => "estimated",
+        _ => "receive",
+    };
+
+    private static void Add(List<Field> fields, string key, int? value)
+    {
+        if (value is { } v)
+        {
+            fields.Add(new(key, (long)v));
+        }
+    }
+
+    private static void AddIfPresent(List<Field> fields, string key, long value)
+    {
+        if (value >= 0)
+        {
+            fields.Add(new(key, value));
+        }
+    }
+}
