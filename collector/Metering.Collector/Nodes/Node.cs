@@ -11,9 +11,11 @@ public sealed record Node
         Gpus = gpus;
         CpuCores = cpuCores;
         PueZone = pueZone;
-        Feeds = feeds;
+        ArgumentNullException.ThrowIfNull(feeds);
+        // Copies, so a caller's later change to its list or dictionary cannot reach into an inventory.
+        Feeds = [.. feeds];
         IdleWatts = idleWatts;
-        Labels = labels ?? new Dictionary<string, string>();
+        Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
     }
 
     /// <summary>Node id (the <c>node</c> tag), usually its hostname, see <see cref="InventoryIds"/>.</summary>
