@@ -1,0 +1,40 @@
+using Metering.Collector.Ingest;
+
+namespace Metering.Collector.Intervals;
+
+/// <summary>
+/// Energy a channel measured over [<see cref="StartMs"/>, <see cref="EndMs"/>]: the difference of two readings of the
+/// same counter epoch. Intervals of one channel never overlap and follow one another in time; their energies are
+/// never negative. Identified by the channel and the (boot, seq) of the reading that closed it.
+/// </summary>
+/// <param name="DeviceId">Device id.</param>
+/// <param name="ChannelId">Channel id within the device.</param>
+/// <param name="Epoch">The counter epoch both readings belong to.</param>
+/// <param name="StartMs">The previous reading's end, ms since the Unix epoch (UTC).</param>
+/// <param name="EndMs">This reading's end, ms since the Unix epoch (UTC); never before <paramref name="StartMs"/>.</param>
+/// <param name="EnergyMillijoules">Counter difference, mJ, at least 0.</param>
+/// <param name="Bridge">Why the interval spans a gap, or <see cref="BridgeReason.None"/>.</param>
+/// <param name="Boot">Boot counter of the closing reading.</param>
+/// <param name="Sequence">Sequence number of the closing reading.</param>
+/// <param name="TimeSource">Where the closing reading's timestamps came from.</param>
+public sealed record ChannelInterval(
+    string DeviceId,
+    int ChannelId,
+    long Epoch,
+    long StartMs,
+    long EndMs,
+    long EnergyMillijoules,
+    BridgeReason Bridge,
+    long Boot,
+    long Sequence,
+    TimeSource TimeSource)
+{
+    /// <summary>True when the interval bridges a gap (its energy is exact, its time resolution coarse).</summary>
+    public bool Bridged => Bridge != BridgeReason.None;
+
+    /// <summary>Length of the interval, ms.</summary>
+    public long DurationMs => EndMs - StartMs;
+
+    /// <summary>The channel the interval belongs to.</summary>
+    public ChannelKey Channel => new(DeviceId, ChannelId);
+}
