@@ -40,7 +40,7 @@ internal static class NodeEnergyScript
             var start = ends[channel];
             ends[channel] += ms;
             var bridge = bridged ? BridgeReason.TimeGap : BridgeReason.None;
-            events.Add(new Event(new ChannelInterval(Fixture.Device, channel, 9, start, ends[channel], energy, bridge, 1, ++seqs[channel], Ingest.TimeSource.Device), null));
+            events.Add(new Event(new ChannelInterval(Fixture.Device, channel, 9, start, ends[channel], energy, bridge, 1, ++seqs[channel], Metering.Collector.Ingest.TimeSource.Device), null));
             if (lag >= 0)
             {
                 now = Math.Max(now, ends.Max() + lag);
