@@ -25,7 +25,7 @@ public sealed class CollectorOptions
     public string? InventoryPath { get; set; }
 
     /// <summary>Node energy buckets.</summary>
-    public NodeEnergyOptions NodeEnergy { get; set; } = new();
+    public NodeEnergySettings NodeEnergy { get; set; } = new();
 
     /// <summary>Checks every setting; each message names the setting.</summary>
     public IReadOnlyList<string> Validate()
@@ -89,7 +89,7 @@ public sealed class HttpOptions
 }
 
 /// <summary>Node energy buckets (configuration section <c>NodeEnergy</c>).</summary>
-public sealed class NodeEnergyOptions
+public sealed class NodeEnergySettings
 {
     /// <summary>Bucket width in seconds, aligned to the wall clock.</summary>
     public int BucketSeconds { get; set; } = 10;
@@ -97,10 +97,22 @@ public sealed class NodeEnergyOptions
     /// <summary>How long a bucket waits for late feeds before it is written with partial coverage.</summary>
     public int LatenessSeconds { get; set; } = 120;
 
+    /// <summary>How long written buckets are kept to re-write them when a late feed arrives.</summary>
+    public int RetentionSeconds { get; set; } = 3600;
+
     /// <summary>Checks the settings.</summary>
     public IEnumerable<string> Validate()
     {
         if (BucketSeconds is < 1 or > 3600) yield return $"NodeEnergy:BucketSeconds must be 1..3600, got {BucketSeconds}";
         if (LatenessSeconds is < 0 or > 86400) yield return $"NodeEnergy:LatenessSeconds must be 0..86400, got {LatenessSeconds}";
+        if (RetentionSeconds < LatenessSeconds) yield return $"NodeEnergy:RetentionSeconds must be at least LatenessSeconds ({LatenessSeconds}), got {RetentionSeconds}";
     }
+
+    /// <summary>The accumulator's options.</summary>
+    public Nodes.NodeEnergyOptions ToOptions() => new()
+    {
+        WidthMs = BucketSeconds * 1000L,
+        LatenessHorizonMs = LatenessSeconds * 1000L,
+        RetentionMs = RetentionSeconds * 1000L,
+    };
 }

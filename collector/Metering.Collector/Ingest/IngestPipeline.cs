@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Metering.Collector.Ingest;
 
 /// <summary>
-/// Drains received messages in batches (up to <see cref="MaxBatch"/> messages or <see cref="MaxWait"/>), hands each
-/// batch to the processor, which makes it durable (outbox and state), and only then acknowledges the batch's MQTT
-/// messages. A processor failure leaves the batch unacknowledged: the broker redelivers it after a reconnect.
+/// Drains received messages in batches (up to <see cref="MaxBatch"/> messages or <see cref="MaxWait"/>) and hands each
+/// batch to the processor, which makes its points durable in the outbox. The state the batches changed is then saved
+/// by a checkpoint (at most every <see cref="CheckpointInterval"/>, or at once when no message waits), and only after
+/// the checkpoint are the batches' MQTT messages acknowledged. A failure stops the pipeline with the messages
+/// unacknowledged: in-memory state may then be ahead of disk, so the collector must restart from disk, and the broker
+/// redelivers what was not acknowledged.
 /// </summary>
 public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchProcessor processor, CollectorMetrics metrics, ILogger<IngestPipeline> log)
 {
@@ -17,6 +20,9 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
 
     /// <summary>Longest wait to fill a batch once its first message arrived.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Longest time between checkpoints while messages keep coming.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages acknowledged since start.</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
@@ -27,6 +33,8 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     public async Task RunAsync(CancellationToken stop)
     {
         var batch = new List<ReceivedMessage>(MaxBatch);
+        var pending = new List<ReceivedMessage>();
+        var lastCheckpoint = Stopwatch.GetTimestamp();
         var rate = new RateWindow(TimeSpan.FromSeconds(10));
         while (await input.WaitToReadAsync(stop).ConfigureAwait(false))
         {
@@ -58,16 +66,23 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
             try
             {
                 await processor.ProcessAsync(batch, stop).ConfigureAwait(false);
+                pending.AddRange(batch);
+                if (input.Count == 0 || Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval)
+                {
+                    await processor.CheckpointAsync(stop).ConfigureAwait(false);
+                    lastCheckpoint = Stopwatch.GetTimestamp();
+                    await Task.WhenAll(pending.Select(m => m.AcknowledgeAsync(stop))).ConfigureAwait(false);
+                    Interlocked.Add(ref _acknowledged, pending.Count);
+                    pending.Clear();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                log.LogError(ex, "An ingest batch of {Count} messages failed; it stays unacknowledged and the broker will redeliver it", batch.Count);
+                log.LogError(ex, "Ingest failed with {Count} messages not yet acknowledged; stopping so the collector restarts from its saved state", pending.Count + batch.Count);
                 throw;
             }
 
             metrics.BatchSeconds.Observe(watch.Elapsed.TotalSeconds);
-            await Task.WhenAll(batch.Select(m => m.AcknowledgeAsync(stop))).ConfigureAwait(false);
-            Interlocked.Add(ref _acknowledged, batch.Count);
             metrics.IngestRate.Set(rate.Add(batch.Count));
         }
     }
@@ -93,9 +108,12 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     }
 }
 
-/// <summary>Turns a batch of received messages into durable data (outbox and state); returns only when it is durable.</summary>
+/// <summary>Turns batches of received messages into durable data.</summary>
 public interface IBatchProcessor
 {
-    /// <summary>Processes and persists the batch.</summary>
+    /// <summary>Processes the batch; returns when its points are durable in the outbox.</summary>
     Task ProcessAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken);
+
+    /// <summary>Saves the state the batches since the last checkpoint changed; returns when it is durable.</summary>
+    Task CheckpointAsync(CancellationToken cancellationToken);
 }

@@ -28,12 +28,26 @@ public sealed class StateStore : IDisposable
         c.ExecuteNonQuery();
     }
 
-    /// <summary>Saves every document in one transaction (fsynced: synchronous=FULL).</summary>
-    public void Save(IEnumerable<(string Kind, string Key, object Value)> documents)
+    /// <summary>Saves every document and deletes every key of <paramref name="deletions"/> in one transaction (fsynced: synchronous=FULL).</summary>
+    public void Save(IEnumerable<(string Kind, string Key, object Value)> documents, IEnumerable<(string Kind, string Key)>? deletions = null)
     {
         lock (_lock)
         {
             using var tx = _db.BeginTransaction();
+            if (deletions is not null)
+            {
+                using var delete = _db.CreateCommand();
+                delete.CommandText = "DELETE FROM state WHERE kind = $kind AND key = $key";
+                var dk = delete.Parameters.Add("$kind", SqliteType.Text);
+                var dkey = delete.Parameters.Add("$key", SqliteType.Text);
+                foreach (var (k, id) in deletions)
+                {
+                    dk.Value = k;
+                    dkey.Value = id;
+                    delete.ExecuteNonQuery();
+                }
+            }
+
             using var upsert = _db.CreateCommand();
             upsert.CommandText = "INSERT OR REPLACE INTO state(kind, key, json) VALUES($kind, $key, $json)";
             var kind = upsert.Parameters.Add("$kind", SqliteType.Text);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metering.Collector.Ingest;
+using Metering.Collector.Nodes;
 using Metering.Protocol;
 
 namespace Metering.Collector.Storage;
@@ -86,6 +87,63 @@ public static class Schema
         if (e.Detail is not null) fields.Add(new("detail", e.Detail));
         return new Point(DeviceEvent, [new Tag("device", e.DeviceId), new Tag("kind", e.Kind)], fields, e.ClockSynced ? e.TimeMs : receivedMs);
     }
+
+    /// <summary>The <c>channel_interval</c> point: energy between two readings of one counter, at the interval's end.</summary>
+    public static Point Interval(Intervals.ChannelInterval i, long timestampMs)
+    {
+        var duration = i.EndMs - i.StartMs;
+        var fields = new List<Field>
+        {
+            new("energy_mj", i.EnergyMillijoules),
+            new("duration_ms", duration),
+            new("epoch", i.Epoch),
+            new("bridged", i.Bridged),
+            new("time_source", TimeSourceName(i.TimeSource)),
+        };
+        if (duration > 0)
+        {
+            fields.Add(new("p_mean_mw", i.EnergyMillijoules * 1000 / duration));
+        }
+
+        if (i.Bridged)
+        {
+            fields.Add(new("bridge_reason", i.Bridge.ToString().ToLowerInvariant()));
+        }
+
+        return new Point(ChannelInterval, IntervalTags(i.DeviceId, i.ChannelId), fields, timestampMs);
+    }
+
+    /// <summary>The <c>channel_gap</c> point: unmetered time of a channel, at the gap's end.</summary>
+    public static Point Gap(Intervals.ChannelGap g) =>
+        new(ChannelGap, IntervalTags(g.DeviceId, g.ChannelId),
+            [new Field("duration_ms", g.EndMs - g.StartMs), new Field("reason", Intervals.GapReasons.Token(g.Reason))], g.EndMs);
+
+    /// <summary>The <c>node_energy</c> point of a bucket (at its start) and one <c>feed_energy</c> point per feed.</summary>
+    public static IEnumerable<Point> Node(Nodes.NodeEnergy n)
+    {
+        var tags = new[] { new Tag("node", n.NodeId), new Tag("site", n.SiteId) };
+        yield return new Point(NodeEnergy, tags,
+        [
+            new Field("energy_mj", n.EnergyMillijoules),
+            new Field("p_mean_mw", n.PowerMeanMilliwatts),
+            new Field("width_ms", n.WidthMs),
+            new Field("coverage", n.Coverage),
+            new Field("bridged_share", n.BridgedShare),
+            new Field("complete", n.Complete),
+            new Field("revision", (long)n.Revision),
+        ], n.BucketStartMs);
+        foreach (var f in n.Feeds)
+        {
+            yield return new Point(FeedEnergy, [new Tag("feed", f.FeedId), new Tag("node", n.NodeId), new Tag("role", f.Role.Token()), new Tag("site", n.SiteId)],
+                [new Field("energy_mj", f.EnergyMillijoules), new Field("covered_ms", f.CoveredMs), new Field("bridged_ms", f.BridgedMs)], n.BucketStartMs);
+        }
+    }
+
+    /// <summary>One feed's energy per bucket (wall feeds and submeters).</summary>
+    public const string FeedEnergy = "feed_energy";
+
+    private static IReadOnlyList<Tag> IntervalTags(string device, int channel) =>
+        [new Tag("channel", channel.ToString(CultureInfo.InvariantCulture)), new Tag("device", device)];
 
     /// <summary>The tags of a channel's series: device, channel id, sensor kind.</summary>
     public static IReadOnlyList<Tag> ChannelTags(string device, int channel, SensorKind kind) =>
