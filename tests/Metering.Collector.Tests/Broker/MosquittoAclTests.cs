@@ -1,4 +1,5 @@
 using Metering.Collector.Broker;
+using Metering.Collector.Simulation;
 using Metering.Testing;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -61,6 +62,18 @@ public sealed class MosquittoAclTests : IDisposable
         await device.WaitForAsync("metering/v1/dev-a/config");
 
         Assert.Equal([("metering/v1/dev-a/config", "config of a")], device.Received);
+    }
+
+    [Fact]
+    public async Task The_simulator_stops_when_mosquitto_refuses_its_config_and_names_the_device()
+    {
+        using var server = StartSecuredMosquitto();
+        var options = new SimulationOptions { BrokerPort = server.Port, Devices = 1, Prefix = "cfg", Username = "dev-a", Password = "pass-a" };
+        await using var fleet = new FleetSimulator(options);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => fleet.StartAsync());
+
+        Assert.Contains("refused the config of cfg-0001-a: NotAuthorized", e.Message);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
