@@ -51,8 +51,8 @@ public sealed class MosquittoServer : ServerProcess
             persistence true
             persistence_location {Directory}/
             autosave_interval 1
-            max_queued_messages 0
-            max_inflight_messages 0
+            max_queued_messages 1000000
+            max_inflight_messages 1000
             max_queued_bytes 0
             log_dest file {LogPath}
             log_type error

@@ -47,10 +47,10 @@ public static class NodeLoads
         {
             var idle = Between(20, 40);
             var steps = new SquareWaveLoad(Between(60, 120) - idle, Between(250, 450) - idle, Micros(Between(0.2, 0.8)), Between(0.4, 0.8), Micros(Between(0, 1)));
-            gpus[k] = new LoadSum(new ConstantLoad(idle), new GatedLoad(steps, jobPeriod, jobOn, jobPhase));
+            gpus[k] = new SumLoad(new ConstantLoad(idle), new GatedLoad(steps, jobPeriod, jobOn, jobPhase));
         }
 
-        var wall = new ScaledLoad(new LoadSum([platform, cpu, .. gpus]), 1 / Between(0.90, 0.94));
+        var wall = new ScaledLoad(new SumLoad([platform, cpu, .. gpus]), 1 / Between(0.90, 0.94));
         var share = Between(0.47, 0.53);
         var loads = new Dictionary<int, ILoadProfile>
         {

@@ -77,14 +77,35 @@ public sealed class SquareWaveLoad(double lowWatts, double highWatts, long perio
     }
 }
 
-/// <summary>The sum of several loads (a node's idle floor plus jobs).</summary>
+/// <summary>
+/// The sum of several loads (a node's idle floor plus jobs). Plain loops, no LINQ: a large fleet's virtual sensors
+/// call this tens of thousands of times a second.
+/// </summary>
 public sealed class SumLoad(params ILoadProfile[] parts) : ILoadProfile
 {
     /// <inheritdoc />
-    public double PowerWatts(long microseconds) => parts.Sum(p => p.PowerWatts(microseconds));
+    public double PowerWatts(long microseconds)
+    {
+        double watts = 0;
+        foreach (var part in parts)
+        {
+            watts += part.PowerWatts(microseconds);
+        }
+
+        return watts;
+    }
 
     /// <inheritdoc />
-    public double EnergyJoules(long fromMicroseconds, long toMicroseconds) => parts.Sum(p => p.EnergyJoules(fromMicroseconds, toMicroseconds));
+    public double EnergyJoules(long fromMicroseconds, long toMicroseconds)
+    {
+        double joules = 0;
+        foreach (var part in parts)
+        {
+            joules += part.EnergyJoules(fromMicroseconds, toMicroseconds);
+        }
+
+        return joules;
+    }
 }
 
 /// <summary>A load whose power a test or the demo sets at run time; energy integrates the history exactly.</summary>
