@@ -87,7 +87,7 @@ internal static class PointJson
         return tags;
     }
 
-    /// <summary>Fields read back with their types.</summary>
+    /// <summary>Fields read back with their types, sorted by key (as InfluxDB returns them).</summary>
     public static List<Field> ReadFields(string json)
     {
         using var doc = JsonDocument.Parse(json);
@@ -97,6 +97,7 @@ internal static class PointJson
             fields.Add(new Field(p.Name, Value(p.Value)));
         }
 
+        fields.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return fields;
     }
 

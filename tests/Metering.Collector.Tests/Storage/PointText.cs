@@ -17,9 +17,16 @@ internal static class PointText
     public static Point Canonicalize(Point p) =>
         p with { Tags = p.Tags.Where(t => t.Value.Length > 0).OrderBy(t => t.Key, StringComparer.Ordinal).ToList() };
 
-    /// <summary>Every point, canonical, sorted by timestamp then text.</summary>
+    /// <summary>Every point, canonical, sorted by text.</summary>
     public static List<string> CanonicalSet(IEnumerable<Point> points) =>
         points.Select(Canonical).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The point as a reader returns it: canonical tags and fields sorted by key (field order is not part of a point).</summary>
+    public static string Stored(Point p) => Describe(Canonicalize(p) with { Fields = p.Fields.OrderBy(f => f.Key, StringComparer.Ordinal).ToList() });
+
+    /// <summary>Every point as a reader returns it, sorted by text.</summary>
+    public static List<string> StoredSet(IEnumerable<Point> points) =>
+        points.Select(Stored).Order(StringComparer.Ordinal).ToList();
 
     private static string Describe(Field f) => f.Value switch
     {
@@ -27,4 +34,17 @@ internal static class PointText
         string s => $"{f.Key}:String=\"{s}\"",
         _ => $"{f.Key}:{f.Value.GetType().Name}={Convert.ToString(f.Value, CultureInfo.InvariantCulture)}",
     };
+
+    /// <summary>Asserts that a reader returned exactly <paramref name="expected"/> (in any order), showing the first differing point in full.</summary>
+    public static void StoredEqual(IEnumerable<Point> expected, IEnumerable<Point> actual)
+    {
+        var e = StoredSet(expected);
+        var a = actual.Select(Describe).Order(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < Math.Min(e.Count, a.Count); i++)
+        {
+            Assert.Equal(e[i], a[i]);
+        }
+
+        Assert.Equal(e.Count, a.Count);
+    }
 }

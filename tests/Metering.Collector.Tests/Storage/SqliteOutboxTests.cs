@@ -261,14 +261,15 @@ public sealed class SqliteOutboxTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith(message, StringComparison.Ordinal));
     }
 
-    internal static async Task WaitUntil(Func<bool> condition, string what)
+    internal static async Task WaitUntil(Func<bool> condition, string what, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var limit = patience ?? Patience;
+        var deadline = DateTime.UtcNow + limit;
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"waited {Patience} until {what}");
+                throw new TimeoutException($"waited {limit} until {what}");
             }
 
             await Task.Delay(10);
