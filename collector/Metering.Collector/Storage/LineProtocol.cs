@@ -164,6 +164,11 @@ public static class LineProtocol
     // Identifiers: every escapable character is ASCII, so escaping byte-wise after UTF-8 encoding is exact.
     private static void WriteEscaped(IBufferWriter<byte> output, string value, bool escapeEquals)
     {
+        if (WriteEscapedAscii(output, value, escapeEquals))
+        {
+            return;
+        }
+
         byte[]? rented = null;
         var max = StrictUtf8.GetMaxByteCount(value.Length);
         var scratch = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
@@ -182,6 +187,30 @@ public static class LineProtocol
 
         output.Advance(n);
         Return(rented);
+    }
+
+    // The common case, ASCII identifiers, without the transcoding scratch buffer; false (nothing written) otherwise.
+    private static bool WriteEscapedAscii(IBufferWriter<byte> output, string value, bool escapeEquals)
+    {
+        var span = output.GetSpan(value.Length * 2);
+        var n = 0;
+        foreach (var c in value)
+        {
+            if (c >= 0x80)
+            {
+                return false;
+            }
+
+            if (c == ',' || c == ' ' || (escapeEquals && c == '='))
+            {
+                span[n++] = (byte)'\\';
+            }
+
+            span[n++] = (byte)c;
+        }
+
+        output.Advance(n);
+        return true;
     }
 
     private static void WriteString(IBufferWriter<byte> output, string value)
