@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 
 namespace Metering.Collector.Storage;
@@ -17,8 +16,6 @@ namespace Metering.Collector.Storage;
 /// </summary>
 public static class LineProtocol
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Writes <paramref name="point"/> as one line, terminated by <c>\n</c>.</summary>
     /// <exception cref="ArgumentException">The point cannot be written faithfully (the message names the part).</exception>
     public static void Write(Point point, IBufferWriter<byte> output)
@@ -26,12 +23,12 @@ public static class LineProtocol
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(output);
         LineProtocolRules.CheckMeasurement(point.Measurement);
-        WriteEscaped(output, point.Measurement, escapeEquals: false);
+        LineProtocolBytes.WriteEscaped(output, point.Measurement, escapeEquals: false);
         WriteTags(point, output);
         WriteFields(point, output);
-        WriteByte(output, (byte)' ');
-        WriteInteger(output, point.TimestampMs);
-        WriteByte(output, (byte)'\n');
+        LineProtocolBytes.WriteByte(output, (byte)' ');
+        LineProtocolBytes.WriteInteger(output, point.TimestampMs);
+        LineProtocolBytes.WriteByte(output, (byte)'\n');
     }
 
     /// <summary>The line for <paramref name="point"/>, without the terminating newline (for tests, logs and docs).</summary>
@@ -105,10 +102,10 @@ public static class LineProtocol
                 continue;
             }
 
-            WriteByte(output, (byte)',');
-            WriteEscaped(output, tag.Key, escapeEquals: true);
-            WriteByte(output, (byte)'=');
-            WriteEscaped(output, tag.Value, escapeEquals: true);
+            LineProtocolBytes.WriteByte(output, (byte)',');
+            LineProtocolBytes.WriteEscaped(output, tag.Key, escapeEquals: true);
+            LineProtocolBytes.WriteByte(output, (byte)'=');
+            LineProtocolBytes.WriteEscaped(output, tag.Value, escapeEquals: true);
         }
     }
 
@@ -118,9 +115,9 @@ public static class LineProtocol
         LineProtocolRules.CheckFields(point.Measurement, fields);
         for (var i = 0; i < fields.Count; i++)
         {
-            WriteByte(output, i == 0 ? (byte)' ' : (byte)',');
-            WriteEscaped(output, fields[i].Key, escapeEquals: true);
-            WriteByte(output, (byte)'=');
+            LineProtocolBytes.WriteByte(output, i == 0 ? (byte)' ' : (byte)',');
+            LineProtocolBytes.WriteEscaped(output, fields[i].Key, escapeEquals: true);
+            LineProtocolBytes.WriteByte(output, (byte)'=');
             WriteValue(output, fields[i]);
         }
     }
@@ -130,144 +127,20 @@ public static class LineProtocol
         switch (field.Value)
         {
             case long l:
-                WriteInteger(output, l);
-                WriteByte(output, (byte)'i');
+                LineProtocolBytes.WriteInteger(output, l);
+                LineProtocolBytes.WriteByte(output, (byte)'i');
                 break;
             case double d:
-                WriteDouble(output, d);
+                LineProtocolBytes.WriteDouble(output, d);
                 break;
             case bool b:
-                WriteAscii(output, b ? "true"u8 : "false"u8);
+                LineProtocolBytes.WriteAscii(output, b ? "true"u8 : "false"u8);
                 break;
             case string s:
-                WriteString(output, s);
+                LineProtocolBytes.WriteString(output, s);
                 break;
             default:
                 throw new ArgumentException(LineProtocolRules.BadType(field), nameof(field));
         }
-    }
-
-    private static void WriteInteger(IBufferWriter<byte> output, long value)
-    {
-        var span = output.GetSpan(20);
-        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        output.Advance(written);
-    }
-
-    private static void WriteDouble(IBufferWriter<byte> output, double value)
-    {
-        var span = output.GetSpan(32);
-        value.TryFormat(span, out var written, "R", CultureInfo.InvariantCulture);
-        output.Advance(written);
-    }
-
-    // Identifiers: every escapable character is ASCII, so escaping byte-wise after UTF-8 encoding is exact.
-    private static void WriteEscaped(IBufferWriter<byte> output, string value, bool escapeEquals)
-    {
-        if (WriteEscapedAscii(output, value, escapeEquals))
-        {
-            return;
-        }
-
-        byte[]? rented = null;
-        var max = StrictUtf8.GetMaxByteCount(value.Length);
-        var scratch = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        var utf8 = scratch[..Encode(value, scratch, rented)];
-        var span = output.GetSpan(utf8.Length * 2);
-        var n = 0;
-        foreach (var b in utf8)
-        {
-            if (b == (byte)',' || b == (byte)' ' || (escapeEquals && b == (byte)'='))
-            {
-                span[n++] = (byte)'\\';
-            }
-
-            span[n++] = b;
-        }
-
-        output.Advance(n);
-        Return(rented);
-    }
-
-    // The common case, ASCII identifiers, without the transcoding scratch buffer; false (nothing written) otherwise.
-    private static bool WriteEscapedAscii(IBufferWriter<byte> output, string value, bool escapeEquals)
-    {
-        var span = output.GetSpan(value.Length * 2);
-        var n = 0;
-        foreach (var c in value)
-        {
-            if (c >= 0x80)
-            {
-                return false;
-            }
-
-            if (c == ',' || c == ' ' || (escapeEquals && c == '='))
-            {
-                span[n++] = (byte)'\\';
-            }
-
-            span[n++] = (byte)c;
-        }
-
-        output.Advance(n);
-        return true;
-    }
-
-    private static void WriteString(IBufferWriter<byte> output, string value)
-    {
-        byte[]? rented = null;
-        var max = StrictUtf8.GetMaxByteCount(value.Length);
-        var scratch = max <= 256 ? stackalloc byte[256] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        var utf8 = scratch[..Encode(value, scratch, rented)];
-        var span = output.GetSpan((utf8.Length * 2) + 2);
-        var n = 0;
-        span[n++] = (byte)'"';
-        foreach (var b in utf8)
-        {
-            if (b == (byte)'"' || b == (byte)'\\')
-            {
-                span[n++] = (byte)'\\';
-            }
-
-            span[n++] = b;
-        }
-
-        span[n++] = (byte)'"';
-        output.Advance(n);
-        Return(rented);
-    }
-
-    // Lone surrogates throw: the default encoder would replace them with U+FFFD silently.
-    private static int Encode(string value, Span<byte> scratch, byte[]? rented)
-    {
-        try
-        {
-            return StrictUtf8.GetBytes(value, scratch);
-        }
-        catch (EncoderFallbackException e)
-        {
-            Return(rented);
-            throw new ArgumentException($"line protocol: \"{value}\" is not valid UTF-16 (it has a lone surrogate)", nameof(value), e);
-        }
-    }
-
-    private static void Return(byte[]? rented)
-    {
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static void WriteByte(IBufferWriter<byte> output, byte b)
-    {
-        output.GetSpan(1)[0] = b;
-        output.Advance(1);
-    }
-
-    private static void WriteAscii(IBufferWriter<byte> output, ReadOnlySpan<byte> text)
-    {
-        text.CopyTo(output.GetSpan(text.Length));
-        output.Advance(text.Length);
     }
 }

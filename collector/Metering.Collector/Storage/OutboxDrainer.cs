@@ -65,6 +65,11 @@ public sealed class OutboxDrainer
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                _log.LogWarning("Outbox {Path} was closed while the drainer ran; the drainer stops", _outbox.Options.Path);
+                return;
+            }
             catch (Exception e)
             {
                 // The outbox itself failed (disk full, I/O error): nothing was removed; keep trying, loudly.

@@ -69,23 +69,6 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     /// <inheritdoc />
     public long? OldestPendingMs => Interlocked.Read(ref _oldestMs) is var ms and >= 0 ? ms : null;
 
-    /// <inheritdoc />
-    public bool IsFull => Interlocked.Read(ref _blockedSince) >= 0;
-
-    /// <summary>How many times an append found the outbox full and had to wait.</summary>
-    public long FullEpisodes => Interlocked.Read(ref _fullEpisodes);
-
-    /// <summary>Total time appends spent waiting for space, including the current wait.</summary>
-    public TimeSpan BlockedTime
-    {
-        get
-        {
-            var ticks = Interlocked.Read(ref _blockedTicks);
-            var since = Interlocked.Read(ref _blockedSince);
-            return TimeSpan.FromTicks(ticks) + (since >= 0 ? _time.GetElapsedTime(since) : TimeSpan.Zero);
-        }
-    }
-
     /// <summary>
     /// Appends <paramref name="points"/> as one batch, committed (and fsynced per the options) before this returns.
     /// Waits while the batch would pass the bound, unless nothing else is held (a batch larger than the bound is
@@ -139,41 +122,6 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     }
 
     private long Held => PendingBytes + DeadLetterBytes;
-
-    private async Task WaitForSpaceAsync(long bytes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                var freed = _spaceFreed.Next;
-                if (Held == 0 || Held + bytes <= Options.MaxBytes)
-                {
-                    return;
-                }
-
-                if (Interlocked.CompareExchange(ref _blockedSince, _time.GetTimestamp(), -1) == -1)
-                {
-                    var episode = Interlocked.Increment(ref _fullEpisodes);
-                    _log.LogError(
-                        "Outbox {Path} is FULL: {Held} bytes held of {Max}; appends wait for the sink (episode {Episode}). Oldest pending batch from {OldestMs} ms.",
-                        Options.Path, Held, Options.MaxBytes, episode, OldestPendingMs);
-                }
-
-                await freed.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            var since = Interlocked.Exchange(ref _blockedSince, -1);
-            if (since >= 0)
-            {
-                var waited = _time.GetElapsedTime(since);
-                Interlocked.Add(ref _blockedTicks, waited.Ticks);
-                _log.LogWarning("Outbox {Path} accepts appends again after waiting {Waited}", Options.Path, waited);
-            }
-        }
-    }
 
     private async Task InsertAsync(ReadOnlyMemory<byte> body, int points, CancellationToken cancellationToken)
     {
