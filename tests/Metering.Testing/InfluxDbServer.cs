@@ -13,9 +13,12 @@ public sealed class InfluxDbServer : ServerProcess
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private InfluxDbServer()
+    private readonly bool _authEnabled;
+
+    private InfluxDbServer(bool authEnabled)
         : base("influxdb")
     {
+        _authEnabled = authEnabled;
         Port = FreePort.Next();
         RpcPort = FreePort.Next();
     }
@@ -29,10 +32,13 @@ public sealed class InfluxDbServer : ServerProcess
     /// <summary>Base URL of the HTTP API.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Starts influxd and waits until /ping answers 204.</summary>
-    public static InfluxDbServer Start()
+    /// <summary>
+    /// Starts influxd and waits until /ping answers 204. With <paramref name="authEnabled"/> every request needs
+    /// credentials, except the first <c>CREATE USER ... WITH ALL PRIVILEGES</c> (InfluxDB's bootstrap rule).
+    /// </summary>
+    public static InfluxDbServer Start(bool authEnabled = false)
     {
-        var server = new InfluxDbServer();
+        var server = new InfluxDbServer(authEnabled);
         try
         {
             server.Launch();
@@ -102,6 +108,7 @@ public sealed class InfluxDbServer : ServerProcess
             [http]
               enabled = true
               bind-address = "127.0.0.1:{Port}"
+              auth-enabled = {(_authEnabled ? "true" : "false")}
               log-enabled = false
               pprof-enabled = false
               unix-socket-enabled = false
