@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Metering.Testing;
 
 /// <summary>A real server a test started: its process, stopped by PID (SIGTERM, then SIGKILL), and its temporary directory.</summary>
 public abstract class ServerProcess : IDisposable
 {
+    private const int MaxOutputChars = 64 * 1024;
+    private readonly StringBuilder _output = new();
     private Process? _process;
 
     /// <summary>Creates the server's temporary directory.</summary>
@@ -33,11 +36,38 @@ public abstract class ServerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Directory,
         };
+        _process?.Dispose();
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {executable}");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Capture(e.Data);
+        _process.ErrorDataReceived += (_, e) => Capture(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The last 64 KiB of what the server printed to stdout and stderr (every run since this object was created), for failure messages.</summary>
+    public string Output()
+    {
+        lock (_output)
+        {
+            return _output.Length == 0 ? "(no output)" : _output.ToString();
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+            if (_output.Length > MaxOutputChars)
+            {
+                _output.Remove(0, _output.Length - MaxOutputChars);
+            }
+        }
     }
 
     /// <summary>Stops the process by PID: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>

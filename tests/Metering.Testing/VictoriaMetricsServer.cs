@@ -1,0 +1,96 @@
+using System.Net;
+
+namespace Metering.Testing;
+
+/// <summary>
+/// A real VictoriaMetrics 1.79.5 (Debian package victoria-metrics) on a free 127.0.0.1 port with its storage in a
+/// temporary directory. It accepts InfluxDB line protocol on /write and /api/v2/write (bucket and org ignored), so
+/// InfluxDB.Client's WriteApiAsync can be exercised against a real server; read back with <see cref="Export"/>.
+/// Retention is one month: points older than that are dropped on arrival, so tests write recent timestamps.
+/// </summary>
+public sealed class VictoriaMetricsServer : ServerProcess
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private VictoriaMetricsServer()
+        : base("victoria-metrics")
+    {
+        Port = FreePort.Next();
+    }
+
+    /// <summary>The HTTP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>Base URL of the HTTP API.</summary>
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Starts victoria-metrics and waits until /health answers.</summary>
+    public static VictoriaMetricsServer Start()
+    {
+        var server = new VictoriaMetricsServer();
+        try
+        {
+            server.Launch();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Starts it again on the same port with the same storage.</summary>
+    public void Restart()
+    {
+        Stop();
+        Launch();
+    }
+
+    /// <summary>
+    /// Makes every accepted sample searchable (/internal/force_flush), then returns /api/v1/export for the series
+    /// selector <paramref name="match"/> (e.g. <c>{__name__=~"m_.*"}</c>): one JSON object per line, each with
+    /// <c>metric</c> (name and labels), <c>values</c> and <c>timestamps</c> (ms).
+    /// </summary>
+    public string Export(string match)
+    {
+        using (var flush = Http.GetAsync($"{Url}/internal/force_flush").GetAwaiter().GetResult())
+        {
+            flush.EnsureSuccessStatusCode();
+        }
+
+        var form = new FormUrlEncodedContent([new("match[]", match)]);
+        using var response = Http.PostAsync($"{Url}/api/v1/export", form).GetAwaiter().GetResult();
+        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"victoria-metrics answered {(int)response.StatusCode}: {body}");
+    }
+
+    private bool Healthy()
+    {
+        try
+        {
+            using var response = Http.GetAsync($"{Url}/health").GetAwaiter().GetResult();
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private void Launch()
+    {
+        Launch("victoria-metrics", $"-httpListenAddr=127.0.0.1:{Port} -storageDataPath={Path.Combine(Directory, "data")} -retentionPeriod=1 -loggerLevel=WARN");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Healthy())
+        {
+            if (!Running || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"victoria-metrics did not answer /health on 127.0.0.1:{Port} within 30 s (running: {Running}). {Output()}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+}
