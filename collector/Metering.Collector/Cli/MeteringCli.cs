@@ -2,13 +2,23 @@ using System.CommandLine;
 
 namespace Metering.Collector.Cli;
 
-/// <summary>The command tree of <c>metering</c>.</summary>
+/// <summary>The command tree of <c>metering</c>. Each command's description ends with an example.</summary>
 public static class MeteringCli
 {
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("metering: wattmeter-backed energy and carbon accounting for AI jobs.");
+        var root = new RootCommand("""
+            metering: wattmeter-backed energy and carbon accounting for AI jobs.
+            Meters publish cumulative energy counters over MQTT; the collector stores them, maps channels to node
+            feeds and attributes node energy to jobs. Run a command with --help for its options and an example.
+            """);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(InventoryCommands.Create());
+        root.Subcommands.Add(DeadLetterCommand.Create());
+        root.Subcommands.Add(BrokerCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

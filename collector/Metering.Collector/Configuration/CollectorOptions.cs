@@ -21,6 +21,9 @@ public sealed class CollectorOptions
     /// <summary>The HTTP API.</summary>
     public HttpOptions Http { get; set; } = new();
 
+    /// <summary>Outbox and sink (configuration section <c>Storage</c>; Storage/README.md).</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
+
     /// <summary>The inventory file (channels to node feeds); default: inventory.json in the data directory.</summary>
     public string? InventoryPath { get; set; }
 
@@ -35,9 +38,25 @@ public sealed class CollectorOptions
         errors.AddRange(Broker.Validate());
         if (!Broker.Embedded) errors.AddRange(Mqtt.Validate());
         errors.AddRange(Http.Validate());
+        errors.AddRange(EffectiveStorage.Validate());
         errors.AddRange(NodeEnergy.Validate());
         return errors;
     }
+
+    /// <summary>
+    /// The storage options in effect: files left at their defaults go into <see cref="DataDirectory"/>
+    /// (outbox.db for the outbox, store.db for the SQLite sink).
+    /// </summary>
+    public Storage.StorageOptions EffectiveStorage => Storage with
+    {
+        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxOptions().Path, "outbox.db") },
+        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkOptions().Path, "store.db") },
+    };
+
+    /// <summary>The collector's own database: state and dead letters.</summary>
+    public string StatePath => Path.Combine(DataDirectory, "collector.db");
+
+    private string InData(string path, string defaultPath, string name) => path == defaultPath ? Path.Combine(DataDirectory, name) : path;
 
     /// <summary>The inventory path in effect.</summary>
     public string EffectiveInventoryPath => InventoryPath ?? Path.Combine(DataDirectory, "inventory.json");
@@ -55,8 +74,21 @@ public sealed class BrokerOptions
     /// <summary>Addresses to bind; loopback only unless told otherwise.</summary>
     public string[] BindAddresses { get; set; } = ["127.0.0.1"];
 
-    /// <summary>Device credentials file; without one, anonymous clients are allowed on loopback only.</summary>
+    /// <summary>Device credentials file (mosquitto's password file format); without one, anonymous clients are allowed on loopback only.</summary>
     public string? CredentialsFile { get; set; }
+
+    /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
+    public int MaxPendingMessagesPerClient { get; set; } = 100_000;
+
+    /// <summary>The embedded broker's options; retained messages persist in <paramref name="dataDirectory"/>.</summary>
+    public Broker.EmbeddedBrokerOptions ToOptions(string dataDirectory) => new()
+    {
+        Port = Port,
+        BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
+        CredentialsPath = CredentialsFile,
+        MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
+        RetainedStorePath = Path.Combine(dataDirectory, "retained.json"),
+    };
 
     /// <summary>Checks the settings.</summary>
     public IEnumerable<string> Validate()

@@ -42,12 +42,12 @@ public sealed class DeviceRegistry
         }
     }
 
-    /// <summary>Records an outcome for <paramref name="deviceId"/> (null when the topic named no valid device) at <paramref name="nowMs"/>; returns the updated record.</summary>
-    public DeviceInfo? Record(string? deviceId, IngestOutcome outcome, long nowMs)
+    /// <summary>Records an outcome for <paramref name="deviceId"/> (null when the topic named no valid device) at <paramref name="nowMs"/>.</summary>
+    public void Record(string? deviceId, IngestOutcome outcome, long nowMs)
     {
         if (deviceId is null)
         {
-            return null;
+            return;
         }
 
         lock (_lock)
@@ -66,7 +66,16 @@ public sealed class DeviceRegistry
                     d.LastTelemetryMs = nowMs;
                     d.Boot = t.Boot;
                     d.ClockSynced = t.ClockSynced;
-                    d.Channels = [.. t.Channels.Select(c => c.ChannelId)];
+                    if (d.Channels.Length != t.Channels.Length)
+                    {
+                        d.Channels = new int[t.Channels.Length];
+                    }
+
+                    for (var i = 0; i < t.Channels.Length; i++)
+                    {
+                        d.Channels[i] = t.Channels[i].ChannelId;
+                    }
+
                     break;
                 case IngestResult.Status:
                     var s = (StatusMessage)outcome.Message!;
@@ -91,8 +100,6 @@ public sealed class DeviceRegistry
                     d.LastRejection = outcome.Detail;
                     break;
             }
-
-            return d with { };
         }
     }
 }

@@ -24,6 +24,9 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     /// <summary>Longest time between checkpoints while messages keep coming.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Where the pipeline's time goes (read by the benchmark).</summary>
+    public PipelineStats Stats { get; } = new();
+
     /// <summary>Messages acknowledged since start.</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
@@ -66,12 +69,20 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
             try
             {
                 await processor.ProcessAsync(batch, stop).ConfigureAwait(false);
+                Stats.Batches++;
+                Stats.Messages += batch.Count;
+                Stats.Process += watch.Elapsed;
                 pending.AddRange(batch);
                 if (input.Count == 0 || Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval)
                 {
+                    var c = Stopwatch.StartNew();
                     await processor.CheckpointAsync(stop).ConfigureAwait(false);
+                    Stats.Checkpoint += c.Elapsed;
+                    Stats.Checkpoints++;
                     lastCheckpoint = Stopwatch.GetTimestamp();
+                    c.Restart();
                     await Task.WhenAll(pending.Select(m => m.AcknowledgeAsync(stop))).ConfigureAwait(false);
+                    Stats.Acknowledge += c.Elapsed;
                     Interlocked.Add(ref _acknowledged, pending.Count);
                     pending.Clear();
                 }
@@ -106,6 +117,32 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
             return _sum / width.TotalSeconds;
         }
     }
+}
+
+/// <summary>Counters of the pipeline's work: batches, messages, and time spent processing, checkpointing and acknowledging.</summary>
+public sealed class PipelineStats
+{
+    /// <summary>Batches processed.</summary>
+    public long Batches { get; set; }
+
+    /// <summary>Messages processed.</summary>
+    public long Messages { get; set; }
+
+    /// <summary>Checkpoints taken.</summary>
+    public long Checkpoints { get; set; }
+
+    /// <summary>Time in the processor (decode to outbox).</summary>
+    public TimeSpan Process { get; set; }
+
+    /// <summary>Time saving state.</summary>
+    public TimeSpan Checkpoint { get; set; }
+
+    /// <summary>Time acknowledging.</summary>
+    public TimeSpan Acknowledge { get; set; }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Batches} batches of {(Batches == 0 ? 0 : Messages / (double)Batches):F0} messages; processing {Process.TotalSeconds:F1} s, {Checkpoints} checkpoints {Checkpoint.TotalSeconds:F1} s, acknowledging {Acknowledge.TotalSeconds:F1} s");
 }
 
 /// <summary>Turns batches of received messages into durable data.</summary>

@@ -21,6 +21,8 @@ public sealed class IngestProcessor : IBatchProcessor
     private readonly CollectorMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
+    private readonly Prometheus.Counter.Child[] _outcomes;
+    private Inventory? _nextInventory;
 
     /// <summary>Creates the processor over restored state.</summary>
     public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time)
@@ -30,11 +32,20 @@ public sealed class IngestProcessor : IBatchProcessor
         _deadLetters = deadLetters;
         _metrics = metrics;
         _time = time;
+        _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
     }
+
+    /// <summary>Switches to a new inventory before the next batch (thread-safe: the pipeline applies it).</summary>
+    public void UseInventory(Inventory inventory) => Interlocked.Exchange(ref _nextInventory, inventory);
 
     /// <inheritdoc />
     public async Task ProcessAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _nextInventory, null) is { } inventory)
+        {
+            _state.UseInventory(inventory);
+        }
+
         var points = new List<Point>(batch.Count * 8);
         foreach (var m in batch)
         {
@@ -68,7 +79,7 @@ public sealed class IngestProcessor : IBatchProcessor
         Topics.TryParse(m.Topic, out var device, out _);
         _state.Devices.Record(device, outcome, m.ReceivedMs);
         _state.Touch(device);
-        _metrics.Messages.WithLabels(outcome.Result.ToString().ToLowerInvariant()).Inc();
+        _outcomes[(int)outcome.Result].Inc();
         switch (outcome.Result)
         {
             case IngestResult.Rejected:

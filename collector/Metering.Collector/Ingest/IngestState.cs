@@ -13,7 +13,8 @@ public sealed class IngestState
     private const string LedgerKind = "ledger";
     private const string ChannelKind = "channel";
     private const string DeviceKind = "device";
-    private const string UnmappedKind = "unmapped";
+    /// <summary>State kind of the unmapped channels (read by `metering inventory unmapped`).</summary>
+    public const string UnmappedKind = "unmapped";
     private const string NodeBucketKind = "node_bucket";
     private const string NodeMetaKind = "node_meta";
 

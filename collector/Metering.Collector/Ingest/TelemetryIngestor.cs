@@ -19,10 +19,9 @@ public sealed class TelemetryIngestor(TimePlacement time)
     public void Restore(string deviceId, DeviceLedger ledger) => _ledgers[deviceId] = ledger;
 
     /// <summary>Decodes and validates one MQTT message received at <paramref name="receivedMs"/>.</summary>
-    public IngestOutcome Ingest(string topic, ReadOnlySpan<byte> payload, long receivedMs)
+    public IngestOutcome Ingest(string topic, byte[] payload, long receivedMs)
     {
-        var bytes = payload.ToArray();
-        var decoded = MessageDecoder.Decode(topic, bytes, out var error);
+        var decoded = MessageDecoder.Decode(topic, payload, out var error);
         if (decoded is null)
         {
             return IngestOutcome.Rejected(error!.Code, error.ToString());

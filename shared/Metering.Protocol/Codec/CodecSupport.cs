@@ -108,25 +108,28 @@ namespace Metering.Protocol
             return new ProtocolError(ErrorReason.InvalidValue, ProtocolError.Path(parent, item, spec.Name), detail, -1);
         }
 
-        /// <summary>Reads a sensor kind name; <c>invalid_value</c> for an unknown one.</summary>
+        /// <summary>The wire names of the sensor kinds, in <see cref="SensorKind"/> order after Unknown.</summary>
+        private static readonly string[] KindNames = new string[] { SensorKinds.Ina219Name, SensorKinds.Pzem004tName };
+
+        /// <summary>Reads a sensor kind name (without allocating); <c>invalid_value</c> for an unknown one.</summary>
         public static bool ReadKind(JsonReader reader, FieldSpec spec, string parent, int item, out SensorKind kind, out ProtocolError error)
         {
-            string name;
+            int choice;
             kind = SensorKind.Unknown;
             error = null;
-            if (!reader.ReadString(spec, parent, item, out name))
+            if (!reader.ReadChoice(spec, parent, item, KindNames, out choice))
             {
                 error = reader.Error;
                 return false;
             }
 
-            kind = SensorKinds.Parse(name);
-            if (kind == SensorKind.Unknown)
+            if (choice < 0)
             {
                 error = InvalidValue(spec, parent, item, "sensor kinds are ina219 and pzem004t");
                 return false;
             }
 
+            kind = choice == 0 ? SensorKind.Ina219 : SensorKind.Pzem004t;
             return true;
         }
 

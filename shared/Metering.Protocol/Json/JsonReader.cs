@@ -188,6 +188,42 @@ namespace Metering.Protocol.Json
             return true;
         }
 
+        /// <summary>
+        /// Reads a string value for <paramref name="spec"/> and matches it against <paramref name="choices"/> without
+        /// allocating: <paramref name="choice"/> is the matching index, or -1 when the string is none of them.
+        /// </summary>
+        public bool ReadChoice(FieldSpec spec, string parent, int index, string[] choices, out int choice)
+        {
+            At(parent, index, spec.Name);
+            choice = -1;
+            if (Data[Pos] != (byte)'"')
+            {
+                return TypeError("a string");
+            }
+
+            if (!ScanString())
+            {
+                return false;
+            }
+
+            ProtocolError lengthError = spec.CheckLength(StringLength, parent, index);
+            if (lengthError != null)
+            {
+                return Fail(lengthError);
+            }
+
+            for (int i = 0; i < choices.Length; i++)
+            {
+                if (ScratchEquals(choices[i]))
+                {
+                    choice = i;
+                    break;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Skips the value of an unknown member, enforcing the depth limit.</summary>
         public bool SkipValue(string parent, int index, string name)
         {

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+using Metering.Collector.Bench;
+
+namespace Metering.Collector.Cli;
+
+/// <summary><c>metering bench</c>: benchmarks that print their figures.</summary>
+internal static class BenchCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Benchmarks that print their figures, each against a baseline measured in the same run.\nExample: metering bench ingest --devices 200 --seconds 20");
+        command.Subcommands.Add(IngestBench.Command());
+        return command;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using Metering.Collector.Ingest;
+
+namespace Metering.Collector.Cli;
+
+/// <summary><c>metering dead-letters</c>: refused messages with their reasons and payloads.</summary>
+internal static class DeadLetterCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var reason = new Option<string?>("--reason") { Description = "Only this reason code (e.g. device_mismatch, duplicate, malformed_json)." };
+        var limit = new Option<int>("--limit") { Description = "Newest N letters.", DefaultValueFactory = _ => 20 };
+        var command = new Command("dead-letters", """
+            Lists the newest refused or dropped messages kept by the collector: when, topic, reason, detail and the raw
+            payload. Reads the collector's database, also while `metering serve` runs.
+            Example: metering dead-letters --reason device_mismatch --limit 5
+            """)
+        {
+            data, reason, limit,
+        };
+        command.SetAction(p =>
+        {
+            var path = Path.Combine(p.GetValue(data)!, "collector.db");
+            if (!File.Exists(path))
+            {
+                return CommonOptions.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
+            }
+
+            using var store = new DeadLetterStore(path);
+            var letters = store.Recent(p.GetValue(limit), p.GetValue(reason));
+            Console.WriteLine($"{store.Count} letters kept; newest {letters.Count}:");
+            foreach (var l in letters)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.FromUnixTimeMilliseconds(l.ReceivedMs):u}  {l.Reason,-22} {l.Topic}"));
+                if (l.Detail is not null)
+                {
+                    Console.WriteLine("    " + l.Detail);
+                }
+
+                var text = System.Text.Encoding.UTF8.GetString(l.Payload);
+                Console.WriteLine("    " + (text.Length > 300 ? text[..300] + "..." : text));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
