@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Metering.Collector.Configuration;
+using Metering.Collector.Simulation;
+using Metering.Collector.Storage;
+using Metering.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Metering.Collector.Tests.EndToEnd;
+
+/// <summary>Collectors for end-to-end tests: in this process (CollectorHost), or as a real `metering serve` process.</summary>
+internal static class Collectors
+{
+    public static string TempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "metering-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Options for a collector subscribing to an external broker on 127.0.0.1:<paramref name="brokerPort"/>.</summary>
+    public static CollectorOptions External(string dataDirectory, int brokerPort, StorageOptions? storage = null) => new()
+    {
+        DataDirectory = dataDirectory,
+        Broker = new BrokerOptions { Embedded = false },
+        Mqtt = new Metering.Collector.Ingest.MqttIngestOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "e2e-collector" },
+        Storage = storage ?? new StorageOptions(),
+        NodeEnergy = new NodeEnergySettings { LatenessSeconds = 5, RetentionSeconds = 600 },
+    };
+
+    public static async Task<CollectorHost> StartAsync(CollectorOptions options)
+    {
+        var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        var host = CollectorHost.Create(options, logs);
+        await host.StartAsync();
+        await host.Client!.WaitConnectedAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    public static FleetSimulator Fleet(int port, int devices = 2, int rails = 1, string prefix = "e2e") => new(new SimulationOptions
+    {
+        BrokerHost = "127.0.0.1", BrokerPort = port, Devices = devices, Rails = rails, WindowSeconds = 1, Prefix = prefix, Seed = 7,
+    });
+
+    /// <summary>Waits until <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the outbox is empty and the pipeline has acknowledged what the recorder saw.</summary>
+    public static Task DrainedAsync(CollectorHost host, MqttRecorder recorder, TimeSpan timeout) =>
+        WaitUntilAsync(() => host.Pipeline.Acknowledged >= recorder.Messages.Count(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) && host.Outbox.PendingBatches == 0,
+            timeout, "the collector to ingest and drain everything");
+}
