@@ -6,11 +6,12 @@
 # call with `timeout`, and logs every call and failure (file, else syslog).
 # Install and configuration: collector/Metering.Collector/Jobs/Slurm/README.md ("Installing the hooks").
 
-# slurmd gives its hooks no PATH; the env file may prepend to this one.
+# slurmd gives its hooks no PATH; the env file may prepend to this one. The other defaults yield to the
+# environment (slurmd passes none of them; a manual run may) and then to the env file.
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-METERING_BIN=metering
-METERING_TIMEOUT_S=5
-METERING_LOG=/var/log/metering/slurm-hooks.log
+METERING_BIN=${METERING_BIN:-metering}
+METERING_TIMEOUT_S=${METERING_TIMEOUT_S:-5}
+METERING_LOG=${METERING_LOG:-/var/log/metering/slurm-hooks.log}
 
 # The env file: $METERING_SLURM_ENV, else metering-slurm.env beside slurm.conf, else /etc/metering/slurm.env.
 env_file=${METERING_SLURM_ENV:-}
