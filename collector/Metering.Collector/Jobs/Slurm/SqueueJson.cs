@@ -1,0 +1,68 @@
+using System.Text.Json;
+
+namespace Metering.Collector.Jobs.Slurm;
+
+/// <summary>
+/// Parses <c>squeue --json</c> (Slurm 22.05, openapi/v0.0.38: the <c>jobs</c> array; a sample with how it was
+/// captured is in the tests, <c>Jobs/Slurm/samples/</c>). Slurm 22.05 lists every job it still remembers whatever
+/// filter is given (finished ones until MinJobAge). Numbers written as 23.02's <c>{"set","number"}</c> objects and
+/// <c>job_state</c> written as a list are accepted too, so a newer squeue degrades gracefully.
+/// </summary>
+public static class SqueueJson
+{
+    /// <summary>The jobs in <paramref name="json"/>, in squeue's order.</summary>
+    /// <exception cref="FormatException">Not JSON, no <c>jobs</c> array, or a non-empty <c>errors</c> array.</exception>
+    public static IReadOnlyList<SqueueJob> Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"squeue --json printed something that is not JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                throw new FormatException($"squeue --json reported errors: {errors.GetRawText()}");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var jobs)
+                || jobs.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException("squeue --json printed no \"jobs\" array");
+            }
+
+            return jobs.EnumerateArray().Select(ParseJob).ToList();
+        }
+    }
+
+    private static SqueueJob ParseJob(JsonElement job)
+    {
+        var state = SqueueFields.State(job);
+        return new SqueueJob(
+            JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a squeue job has no job_id: {Excerpt(job)}"),
+            Name: SqueueFields.Text(job, "name"),
+            UserName: SqueueFields.Text(job, "user_name"),
+            Account: SqueueFields.Text(job, "account"),
+            Partition: SqueueFields.Text(job, "partition"),
+            State: state,
+            StartTimeS: SqueueFields.Number(job, "start_time") ?? 0,
+            EndTimeS: SqueueFields.Number(job, "end_time") ?? 0,
+            Cpus: (int)(SqueueFields.Number(job, "cpus") ?? 0),
+            Nodes: SlurmJobStates.IsActive(state) || SlurmJobStates.IsFinished(state) ? SqueueNodes.Parse(job) : []);
+    }
+
+    private static string Excerpt(JsonElement job)
+    {
+        var text = job.GetRawText();
+        return text.Length <= 200 ? text : text[..200] + "...";
+    }
+}

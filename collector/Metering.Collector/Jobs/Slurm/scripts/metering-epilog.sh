@@ -1,0 +1,65 @@
+#!/bin/sh
+# Slurm node Epilog (slurmd, runs as root on every node of the job when it ends):
+# tells the Metering collector that job $SLURM_JOB_ID ended, and whether it exited 0.
+#
+# It never fails the job: it always exits 0 (an Epilog that exits non-zero drains the node), bounds the
+# call with `timeout`, and logs every call and failure (file, else syslog).
+# Install and configuration: collector/Metering.Collector/Jobs/Slurm/README.md ("Installing the hooks").
+
+# slurmd gives its hooks no PATH; the env file may prepend to this one. The other defaults yield to the
+# environment (slurmd passes none of them; a manual run may) and then to the env file.
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+METERING_BIN=${METERING_BIN:-metering}
+METERING_TIMEOUT_S=${METERING_TIMEOUT_S:-5}
+METERING_LOG=${METERING_LOG:-/var/log/metering/slurm-hooks.log}
+
+# The env file: $METERING_SLURM_ENV, else metering-slurm.env beside slurm.conf, else /etc/metering/slurm.env.
+env_file=${METERING_SLURM_ENV:-}
+if [ -z "$env_file" ] && [ -n "${SLURM_CONF:-}" ] && [ -f "${SLURM_CONF%/*}/metering-slurm.env" ]; then
+  env_file=${SLURM_CONF%/*}/metering-slurm.env
+fi
+env_file=${env_file:-/etc/metering/slurm.env}
+env_status=missing
+# Tried in a subshell first: a syntax error in a sourced file would end this shell with a non-zero status.
+if [ -r "$env_file" ]; then
+  if (. "$env_file") >/dev/null 2>&1; then . "$env_file"; env_status=loaded; else env_status=broken; fi
+fi
+export PATH METERING_URL METERING_TOKEN
+
+# The log file if it can be appended to, else syslog. The CLI's own output goes to the file or nowhere: never to
+# a pipe this script would wait on.
+cli_out=/dev/null
+{ : >>"$METERING_LOG"; } 2>/dev/null && cli_out=$METERING_LOG
+log() {
+  line="$(date '+%Y-%m-%dT%H:%M:%S%z') metering-epilog: $*"
+  if [ "$cli_out" = /dev/null ]; then logger -t metering-slurm -- "$line" 2>/dev/null || true; else printf '%s\n' "$line" >>"$cli_out"; fi
+}
+
+now_ms() {
+  ms=$(date +%s%3N 2>/dev/null)
+  case $ms in *N* | '') ms=$(($(date +%s) * 1000)) ;; esac
+  printf '%s' "$ms"
+}
+
+case ${SLURM_JOB_ID:-} in
+  '' | *[!0-9]*) log "no numeric SLURM_JOB_ID (got '${SLURM_JOB_ID:-}'), nothing sent"; exit 0 ;;
+esac
+[ "$env_status" = loaded ] || log "env file $env_file $env_status; using defaults"
+
+# SLURM_JOB_EXIT_CODE2 is "exit:signal" of the batch script. Slurm 22.05 gives the Epilog 0:0 for a job
+# cancelled with scancel too, so "completed" means "no failure seen"; the README lists this limitation.
+case ${SLURM_JOB_EXIT_CODE2:-${SLURM_JOB_EXIT_CODE:-0}} in
+  0 | 0:0) state=completed ;;
+  *) state=failed ;;
+esac
+
+set -- job end --id "slurm:$SLURM_JOB_ID" --end-ms "$(now_ms)" --state "$state"
+
+timeout -k 1 "$METERING_TIMEOUT_S" "$METERING_BIN" "$@" </dev/null >>"$cli_out" 2>&1
+rc=$?
+case $rc in
+  0) log "sent: $*" ;;
+  124 | 137) log "timed out after ${METERING_TIMEOUT_S}s (rc $rc): $*" ;;
+  *) log "failed (rc $rc): $*" ;;
+esac
+exit 0

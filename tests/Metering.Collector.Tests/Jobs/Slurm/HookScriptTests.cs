@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace Metering.Collector.Tests.Jobs.Slurm;
+
+/// <summary>
+/// The shipped scripts run directly (no Slurm) with the environments slurmd gives them and the mistakes a site
+/// makes: each still exits 0, sends what it can and logs why it sent less.
+/// </summary>
+public sealed class HookScriptTests : IDisposable
+{
+    private readonly MeteringStub _stub = new();
+
+    public void Dispose() => _stub.Dispose();
+
+    [Fact]
+    public void The_prolog_sends_every_field_slurmd_gives_it()
+    {
+        var call = Assert.Single(RunOk("prolog", ("SLURM_JOB_ID", "12"), ("SLURMD_NODENAME", "gpu07"), ("SLURM_JOB_GPUS", "1,3"),
+            ("SLURM_JOB_CPUS_PER_NODE", "16"), ("SLURM_JOB_USER", "alice"), ("SLURM_JOB_ACCOUNT", "physics")));
+
+        Assert.Equal(["job", "start", "--id", "slurm:12", "--source", "slurm", "--node", "gpu07", "--start-ms"], call.Arguments.Take(9));
+        Assert.Equal(["--gpus", "1,3", "--cpus", "16", "--user", "alice", "--project", "physics"], call.Arguments.Skip(10));
+    }
+
+    [Theory]
+    [InlineData("", "", "", "")]
+    [InlineData("0,1", "NoDevFiles", "0,1", "")]
+    [InlineData("", "2,3", "2,3", "")]
+    [InlineData("", "NoDevFiles", "", "")]
+    [InlineData("", "", "", "8(x2)")]
+    public void Gpus_and_cpus_are_sent_only_when_they_are_this_nodes(string jobGpus, string cudaVisible, string sentGpus, string cpusPerNode)
+    {
+        var call = Assert.Single(RunOk("prolog", ("SLURM_JOB_ID", "5"), ("SLURMD_NODENAME", "n1"), ("SLURM_JOB_GPUS", jobGpus),
+            ("CUDA_VISIBLE_DEVICES", cudaVisible), ("SLURM_JOB_CPUS_PER_NODE", cpusPerNode)));
+
+        Assert.Equal(sentGpus.Length == 0 ? null : sentGpus, call.Option("--gpus"));
+        Assert.Equal(cpusPerNode.Length == 0 ? null : "8", call.Option("--cpus"));
+    }
+
+    [Theory]
+    [InlineData("8(x2),4")]
+    [InlineData("garbage")]
+    public void Cpus_that_differ_between_nodes_are_left_to_the_reconciler(string cpusPerNode) =>
+        Assert.Null(Assert.Single(RunOk("prolog", ("SLURM_JOB_ID", "5"), ("SLURM_JOB_CPUS_PER_NODE", cpusPerNode))).Option("--cpus"));
+
+    [Theory]
+    [InlineData("0:0", "completed")]
+    [InlineData("3:0", "failed")]
+    [InlineData("0:9", "failed")]
+    [InlineData("", "completed")]
+    public void The_epilog_reports_the_outcome_from_the_exit_code(string exitCode, string state)
+    {
+        var call = Assert.Single(RunOk("epilog", ("SLURM_JOB_ID", "9"), ("SLURM_JOB_EXIT_CODE2", exitCode)));
+
+        Assert.Equal(["job", "end", "--id", "slurm:9", "--end-ms"], call.Arguments.Take(5));
+        Assert.Equal(state, call.Option("--state"));
+    }
+
+    [Theory]
+    [InlineData("prolog")]
+    [InlineData("epilog")]
+    public void Without_a_job_id_nothing_is_sent(string hook)
+    {
+        Assert.Empty(RunOk(hook));
+        Assert.Contains("no numeric SLURM_JOB_ID", _stub.HookLog(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("METERING_URL=http://x\nif then fi\n", "broken")]
+    [InlineData("exit 1\n", "broken")]
+    [InlineData(null, "missing")]
+    public void A_broken_or_missing_env_file_is_logged_and_the_call_still_made(string? content, string status)
+    {
+        var envFile = Path.Combine(_stub.Directory, "site.env");
+        if (content is not null)
+        {
+            File.WriteAllText(envFile, content);
+        }
+
+        Assert.Single(RunOk("prolog", [("SLURM_JOB_ID", "3"), ("METERING_SLURM_ENV", envFile)], writeEnv: false));
+        Assert.Contains($"env file {envFile} {status}; using defaults", _stub.HookLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_metering_executable_is_logged_not_fatal()
+    {
+        Assert.Empty(RunOk("prolog", [("SLURM_JOB_ID", "4"), ("METERING_BIN", "/nonexistent/metering")], writeEnv: false));
+        Assert.Contains("failed (rc 127): job start --id slurm:4", _stub.HookLog(), StringComparison.Ordinal);
+    }
+
+    private IReadOnlyList<StubCall> RunOk(string hook, params (string Name, string Value)[] environment) => RunOk(hook, environment, writeEnv: true);
+
+    // Runs the shipped script with only the given environment (as slurmd does: no PATH); asserts exit 0.
+    private IReadOnlyList<StubCall> RunOk(string hook, (string Name, string Value)[] environment, bool writeEnv)
+    {
+        var envFile = Path.Combine(_stub.Directory, "metering-slurm.env");
+        _stub.WriteEnvFile(envFile);
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Repo.Path($"collector/Metering.Collector/Jobs/Slurm/scripts/metering-{hook}.sh"));
+        info.Environment.Clear();
+        info.Environment["METERING_LOG"] = _stub.HookLogPath;
+        info.Environment["METERING_BIN"] = Path.Combine(_stub.Directory, "metering");
+        if (writeEnv)
+        {
+            info.Environment["METERING_SLURM_ENV"] = envFile;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the hook did not finish");
+        Assert.True(process.ExitCode == 0, $"the hook exited {process.ExitCode}: {output}\n{_stub.HookLog()}");
+        return _stub.Calls();
+    }
+}
