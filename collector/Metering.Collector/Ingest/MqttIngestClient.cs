@@ -59,10 +59,12 @@ public sealed class MqttIngestClient(MqttIngestOptions options, ChannelWriter<Re
                 {
                     await e.AcknowledgeAsync(ct);
                 }
-                catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or OperationCanceledException)
+#pragma warning disable CA1031 // Whatever failed, the data is durable: the broker redelivers and ingest drops the duplicate.
+                catch (Exception ex)
                 {
-                    // The connection dropped after the data became durable: the broker redelivers, ingest drops the duplicate.
+                    log.LogDebug("Acknowledgement lost ({Error}); the broker will redeliver the message", ex.Message);
                 }
+#pragma warning restore CA1031
             });
         await output.WriteAsync(message, _stop.Token);
     }

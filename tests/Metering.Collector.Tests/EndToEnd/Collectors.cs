@@ -52,8 +52,16 @@ internal static class Collectors
         }
     }
 
-    /// <summary>Waits until the outbox is empty and the pipeline has acknowledged what the recorder saw.</summary>
+    /// <summary>Telemetry messages the collector has accepted (not counting duplicates).</summary>
+    public static long AcceptedTelemetry(CollectorHost host) => (long)host.Metrics.Messages.WithLabels("telemetry").Value;
+
+    /// <summary>Distinct telemetry messages the recorder saw.</summary>
+    public static long RecordedTelemetry(MqttRecorder recorder) =>
+        recorder.Messages.Where(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal))
+            .Select(m => TelemetryCodec.Decode(m.Payload, out _)!).Select(t => (t.DeviceId, t.Boot, t.Sequence)).Distinct().LongCount();
+
+    /// <summary>Waits until the collector accepted every telemetry message the recorder saw and the outbox is empty.</summary>
     public static Task DrainedAsync(CollectorHost host, MqttRecorder recorder, TimeSpan timeout) =>
-        WaitUntilAsync(() => host.Pipeline.Acknowledged >= recorder.Messages.Count(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) && host.Outbox.PendingBatches == 0,
-            timeout, "the collector to ingest and drain everything");
+        WaitUntilAsync(() => AcceptedTelemetry(host) >= RecordedTelemetry(recorder) && host.Outbox.PendingBatches == 0,
+            timeout, $"the collector to ingest and drain everything (accepted {AcceptedTelemetry(host)} of {RecordedTelemetry(recorder)}, outbox {host.Outbox.PendingBatches} batches)");
 }

@@ -87,7 +87,8 @@ public sealed class FaultTests
         influx.Stop();
         await Collectors.WaitUntilAsync(() => collector.Outbox.IsFull, TimeSpan.FromSeconds(90), "the outbox to reach its 64 KiB bound");
         var health = collector.Status.Snapshot();
-        var heldBack = recorder.Messages.Count(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)) - collector.Pipeline.Acknowledged;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var heldBack = Collectors.RecordedTelemetry(recorder) - Collectors.AcceptedTelemetry(collector);
         await Task.Delay(TimeSpan.FromSeconds(5));
         influx.Restart();
         await fleet.StopAsync();
