@@ -18,7 +18,7 @@ internal readonly record struct ActiveJob(string Id, long OverlapMs, long Resour
     public static List<ActiveJob> Collect(Node node, long b0, long b1, IReadOnlyList<Job> jobs, IReadOnlyList<PowerEstimate> estimates, ReferenceWatts reference)
     {
         var active = new List<ActiveJob>(jobs.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = jobs.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;   // a scan is cheaper for the usual few jobs
         foreach (var job in jobs)
         {
             var from = Math.Max(job.StartMs, b0);
@@ -28,7 +28,7 @@ internal readonly record struct ActiveJob(string Id, long OverlapMs, long Resour
                 continue;
             }
 
-            if (!seen.Add(job.Id))
+            if (seen is not null ? !seen.Add(job.Id) : active.Exists(a => a.Id == job.Id))
             {
                 throw new ArgumentException($"job \"{job.Id}\" is given twice", nameof(jobs));
             }

@@ -3,15 +3,14 @@ using Metering.Collector.Jobs;
 namespace Metering.Collector.Attribution;
 
 /// <summary>
-/// The current attribution of every retained node bucket, keyed by (node, bucket start), and per job its records,
-/// so a re-attribution replaces what it supersedes (with retractions for jobs that left a bucket) and a summary is a
-/// fold over the current records. Buckets past retention are <see cref="Seal"/>ed: their records fold into per-job
+/// The current attribution of every retained node bucket, keyed by (node, bucket start), so a re-attribution replaces
+/// what it supersedes (with retractions for jobs that left a bucket) and a job's summary is a fold over the current
+/// records of its nodes' buckets. Buckets past retention are <see cref="Seal"/>ed: their records fold into per-job
 /// totals and can no longer change. Pure: no clock, no I/O; not thread-safe.
 /// </summary>
 public sealed class AttributionLedger
 {
     private readonly Dictionary<string, SortedDictionary<long, BucketAttribution>> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<(string NodeId, long StartMs), JobIntervalEnergy>> _live = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JobSummaryAccumulator> _sealed = new(StringComparer.Ordinal);
 
     /// <summary>An empty ledger.</summary>
@@ -61,22 +60,16 @@ public sealed class AttributionLedger
         }
 
         buckets[r.BucketStartMs] = attribution;
-        var retractions = new List<JobIntervalEnergy>();
+        List<JobIntervalEnergy>? retractions = null;
         foreach (var old in previous?.Jobs ?? [])
         {
-            Live(old.JobId).Remove((old.NodeId, old.BucketStartMs));
             if (!attribution.Jobs.Any(j => j.JobId == old.JobId))
             {
-                retractions.Add(old.Retraction(r.Revision));
+                (retractions ??= []).Add(old.Retraction(r.Revision));
             }
         }
 
-        foreach (var job in attribution.Jobs)
-        {
-            Live(job.JobId)[(job.NodeId, job.BucketStartMs)] = job;
-        }
-
-        return new([r], attribution.Jobs, retractions, 0);
+        return new([r], attribution.Jobs, retractions ?? [], 0);
     }
 
     /// <summary>The current attribution of a bucket, or null.</summary>
@@ -89,15 +82,27 @@ public sealed class AttributionLedger
             ? [.. b.Values.Where(a => a.Remainder.BucketStartMs < toMs && a.Remainder.BucketEndMs > fromMs)]
             : [];
 
-    /// <summary>The job's live (not yet sealed) records.</summary>
-    public IReadOnlyList<JobIntervalEnergy> LiveRecords(string jobId) =>
-        _live.TryGetValue(jobId, out var records) ? [.. records.Values.OrderBy(r => r.BucketStartMs).ThenBy(r => r.NodeId, StringComparer.Ordinal)] : [];
+    /// <summary>The job's live (not yet sealed) records: those in the retained buckets of the nodes it is allocated on, by bucket then node.</summary>
+    public IReadOnlyList<JobIntervalEnergy> LiveRecords(Job job)
+    {
+        var records = new List<JobIntervalEnergy>();
+        foreach (var node in job.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var a in _nodes.TryGetValue(node, out var buckets) ? buckets.Values : Enumerable.Empty<BucketAttribution>())
+            {
+                // Every bucket, not only those inside the job's times: the summary folds what the store holds.
+                records.AddRange(a.Jobs.Where(j => j.JobId == job.Id));
+            }
+        }
+
+        return [.. records.OrderBy(r => r.BucketStartMs).ThenBy(r => r.NodeId, StringComparer.Ordinal)];
+    }
 
     /// <summary>The job's summary: its sealed totals plus its live records.</summary>
     public JobSummary Summary(Job job, long asOfMs)
     {
         var acc = _sealed.TryGetValue(job.Id, out var s) ? s.Clone() : new JobSummaryAccumulator(job.Id);
-        acc.Add(LiveRecords(job.Id));
+        acc.Add(LiveRecords(job));
         return acc.ToSummary(job, asOfMs);
     }
 
@@ -107,39 +112,33 @@ public sealed class AttributionLedger
     /// </summary>
     public int Seal(long throughMs)
     {
-        var sealedRecords = new List<JobIntervalEnergy>();
+        var sealedRecords = new Dictionary<string, List<JobIntervalEnergy>>(StringComparer.Ordinal);
         var count = 0;
-        foreach (var buckets in _nodes.Values)
+        List<string>? emptied = null;
+        foreach (var (node, buckets) in _nodes)
         {
             while (buckets.Count > 0 && buckets.First() is var (start, a) && a.Remainder.BucketEndMs <= throughMs)
             {
                 buckets.Remove(start);
-                sealedRecords.AddRange(a.Jobs);
                 count++;
+                foreach (var r in a.Jobs)
+                {
+                    (sealedRecords.TryGetValue(r.JobId, out var list) ? list : sealedRecords[r.JobId] = []).Add(r);
+                }
             }
-        }
 
-        foreach (var job in sealedRecords.GroupBy(r => r.JobId))
-        {
-            var acc = _sealed.TryGetValue(job.Key, out var s) ? s : _sealed[job.Key] = new JobSummaryAccumulator(job.Key);
-            acc.Add(job);
-            var live = Live(job.Key);
-            foreach (var r in job)
+            if (buckets.Count == 0)
             {
-                live.Remove((r.NodeId, r.BucketStartMs));
-            }
-
-            if (live.Count == 0)
-            {
-                _live.Remove(job.Key);
+                (emptied ??= []).Add(node);
             }
         }
 
-        foreach (var empty in _nodes.Where(n => n.Value.Count == 0).Select(n => n.Key).ToList())
+        foreach (var (job, records) in sealedRecords)
         {
-            _nodes.Remove(empty);
+            (_sealed.TryGetValue(job, out var acc) ? acc : _sealed[job] = new JobSummaryAccumulator(job)).Add(records);
         }
 
+        emptied?.ForEach(n => _nodes.Remove(n));
         SealedThroughMs = Math.Max(SealedThroughMs, throughMs);
         return count;
     }
@@ -152,9 +151,6 @@ public sealed class AttributionLedger
         [.. _nodes.OrderBy(n => n.Key, StringComparer.Ordinal).SelectMany(n => n.Value.Values)],
         [.. _sealed.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value.Export())],
         SealedThroughMs);
-
-    private Dictionary<(string NodeId, long StartMs), JobIntervalEnergy> Live(string jobId) =>
-        _live.TryGetValue(jobId, out var d) ? d : _live[jobId] = new();
 }
 
 /// <summary>A ledger's content: live buckets, sealed per-job totals, and the seal mark.</summary>

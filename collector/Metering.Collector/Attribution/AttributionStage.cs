@@ -12,6 +12,7 @@ public sealed partial class AttributionStage
 {
     private readonly Dictionary<string, IdleBaselineLearner> _learners = new(StringComparer.Ordinal);
     private readonly IJobContext _jobs;
+    private long _buckets, _reattributed, _tooLate, _unknownNode;
 
     /// <summary>A stage over <paramref name="inventory"/> reading jobs from <paramref name="jobs"/>.</summary>
     /// <param name="inventory">Nodes (GPUs, cores, idle_w, PUE zone); set <see cref="Inventory"/> when it is reloaded.</param>
@@ -39,7 +40,11 @@ public sealed partial class AttributionStage
     public AttributionLedger Ledger { get; private set; } = new();
 
     /// <summary>Counters.</summary>
-    public AttributionStats Stats { get; private set; } = AttributionStats.Zero;
+    public AttributionStats Stats
+    {
+        get => new(_buckets, _reattributed, _tooLate, _unknownNode);
+        private set => (_buckets, _reattributed, _tooLate, _unknownNode) = (value.Buckets, value.Reattributed, value.TooLate, value.UnknownNode);
+    }
 
     /// <summary>
     /// Attributes a node bucket (a first emission or a re-emission with a higher revision: it replaces the earlier one).
@@ -47,7 +52,7 @@ public sealed partial class AttributionStage
     /// </summary>
     public AttributionUpdate OnNodeEnergy(NodeEnergy energy)
     {
-        Stats = Stats with { Buckets = Stats.Buckets + 1 };
+        _buckets++;
         return Run(energy);
     }
 
@@ -60,7 +65,7 @@ public sealed partial class AttributionStage
         var updates = new List<AttributionUpdate>();
         foreach (var a in Ledger.Overlapping(nodeId, fromMs, toMs))
         {
-            Stats = Stats with { Reattributed = Stats.Reattributed + 1 };
+            _reattributed++;
             updates.Add(Run(ToNodeEnergy(a.Remainder)));
         }
 
@@ -124,7 +129,8 @@ public sealed partial class AttributionStage
         var attribution = Attributor.Attribute(energy, node, _jobs.JobsOn(node.Id, energy.BucketStartMs, b1), _jobs.EstimatesOn(node.Id, energy.BucketStartMs, b1), baseline, flags);
         Learn(node, energy, attribution);
         var update = Ledger.Apply(attribution);
-        Stats = Stats with { TooLate = Stats.TooLate + update.TooLate, UnknownNode = Stats.UnknownNode + (flags == AttributionFlags.None ? 0 : 1) };
+        _tooLate += update.TooLate;
+        _unknownNode += flags == AttributionFlags.None ? 0 : 1;
         return update;
     }
 

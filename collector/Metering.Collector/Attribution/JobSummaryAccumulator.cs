@@ -9,108 +9,114 @@ namespace Metering.Collector.Attribution;
 /// </summary>
 public sealed class JobSummaryAccumulator
 {
-    private JobSummaryState _s;
+    private readonly string _jobId;
+    private long _it, _idle, _dynamic, _facility, _attributedMs, _records, _estimateRecords, _allocationRecords;
+    private double _co2e, _coveredMs;
+    private double? _peakFullBucketWatts;
+    private AttributionFlags _flags;
 
     /// <summary>Empty totals for <paramref name="jobId"/>.</summary>
-    public JobSummaryAccumulator(string jobId) => _s = JobSummaryState.Empty(jobId);
+    public JobSummaryAccumulator(string jobId) => _jobId = jobId;
 
     /// <summary>Totals restored from <paramref name="state"/>.</summary>
-    public JobSummaryAccumulator(JobSummaryState state) => _s = state;
+    public JobSummaryAccumulator(JobSummaryState state)
+    {
+        _jobId = state.JobId;
+        Merge(state);
+    }
 
     /// <summary>The job.</summary>
-    public string JobId => _s.JobId;
+    public string JobId => _jobId;
 
     /// <summary>Adds records of this job; retractions are skipped; another job's record throws.</summary>
     public void Add(IEnumerable<JobIntervalEnergy> records)
     {
-        foreach (var bucket in records.Where(r => !r.IsRetraction).GroupBy(r => r.BucketStartMs))
+        // Per bucket start: the job's energy over its nodes, its longest overlap, and whether it filled the bucket everywhere.
+        var buckets = new Dictionary<long, (long It, long MaxOverlap, bool Full, long Width)>();
+        foreach (var r in records)
         {
-            long it = 0, maxOverlap = 0;
-            var full = true;
-            foreach (var r in bucket)
+            if (r.IsRetraction)
             {
-                if (r.JobId != _s.JobId)
-                {
-                    throw new ArgumentException($"record of job \"{r.JobId}\" added to \"{_s.JobId}\"'s summary", nameof(records));
-                }
-
-                it += r.ItMillijoules;
-                maxOverlap = Math.Max(maxOverlap, r.OverlapMs);
-                full &= r.OverlapMs == r.WidthMs;
-                _s = _s with
-                {
-                    ItMillijoules = _s.ItMillijoules + r.ItMillijoules,
-                    IdleMillijoules = _s.IdleMillijoules + r.IdleMillijoules,
-                    DynamicMillijoules = _s.DynamicMillijoules + r.DynamicMillijoules,
-                    FacilityMillijoules = _s.FacilityMillijoules + r.FacilityMillijoules,
-                    Co2eGrams = _s.Co2eGrams + r.Co2eGrams,
-                    CoveredMs = _s.CoveredMs + (r.OverlapMs * r.Coverage),
-                    Records = _s.Records + 1,
-                    EstimateRecords = _s.EstimateRecords + (r.Method == AttributionMethod.Estimate ? 1 : 0),
-                    AllocationRecords = _s.AllocationRecords + (r.Method == AttributionMethod.Allocation ? 1 : 0),
-                    Flags = _s.Flags | r.Flags,
-                };
+                continue;
             }
 
-            var width = bucket.First().WidthMs;
-            _s = _s with
+            if (r.JobId != _jobId)
             {
-                AttributedMs = _s.AttributedMs + maxOverlap,
-                PeakFullBucketWatts = full ? Math.Max(_s.PeakFullBucketWatts ?? 0, (double)it / width) : _s.PeakFullBucketWatts,
-            };
+                throw new ArgumentException($"record of job \"{r.JobId}\" added to \"{_jobId}\"'s summary", nameof(records));
+            }
+
+            _it += r.ItMillijoules;
+            _idle += r.IdleMillijoules;
+            _dynamic += r.DynamicMillijoules;
+            _facility += r.FacilityMillijoules;
+            _co2e += r.Co2eGrams;
+            _coveredMs += r.OverlapMs * r.Coverage;
+            _records++;
+            _estimateRecords += r.Method == AttributionMethod.Estimate ? 1 : 0;
+            _allocationRecords += r.Method == AttributionMethod.Allocation ? 1 : 0;
+            _flags |= r.Flags;
+            var b = buckets.TryGetValue(r.BucketStartMs, out var seen) ? seen : (0, 0, true, r.WidthMs);
+            buckets[r.BucketStartMs] = (b.It + r.ItMillijoules, Math.Max(b.MaxOverlap, r.OverlapMs), b.Full && r.OverlapMs == r.WidthMs, b.Width);
+        }
+
+        foreach (var b in buckets.Values)
+        {
+            _attributedMs += b.MaxOverlap;
+            if (b.Full)
+            {
+                _peakFullBucketWatts = Math.Max(_peakFullBucketWatts ?? 0, (double)b.It / b.Width);
+            }
         }
     }
 
     /// <summary>Adds another accumulator's totals of the same job (buckets must not repeat between the two).</summary>
-    public void Merge(JobSummaryAccumulator other)
-    {
-        var o = other._s;
-        if (o.JobId != _s.JobId)
-        {
-            throw new ArgumentException($"cannot merge job \"{o.JobId}\" into \"{_s.JobId}\"", nameof(other));
-        }
-
-        _s = _s with
-        {
-            ItMillijoules = _s.ItMillijoules + o.ItMillijoules,
-            IdleMillijoules = _s.IdleMillijoules + o.IdleMillijoules,
-            DynamicMillijoules = _s.DynamicMillijoules + o.DynamicMillijoules,
-            FacilityMillijoules = _s.FacilityMillijoules + o.FacilityMillijoules,
-            Co2eGrams = _s.Co2eGrams + o.Co2eGrams,
-            CoveredMs = _s.CoveredMs + o.CoveredMs,
-            AttributedMs = _s.AttributedMs + o.AttributedMs,
-            Records = _s.Records + o.Records,
-            EstimateRecords = _s.EstimateRecords + o.EstimateRecords,
-            AllocationRecords = _s.AllocationRecords + o.AllocationRecords,
-            PeakFullBucketWatts = o.PeakFullBucketWatts is { } p ? Math.Max(_s.PeakFullBucketWatts ?? 0, p) : _s.PeakFullBucketWatts,
-            Flags = _s.Flags | o.Flags,
-        };
-    }
+    public void Merge(JobSummaryAccumulator other) => Merge(other.Export());
 
     /// <summary>The totals, as a plain record for persistence.</summary>
-    public JobSummaryState Export() => _s;
+    public JobSummaryState Export() =>
+        new(_jobId, _it, _idle, _dynamic, _facility, _co2e, _coveredMs, _attributedMs, _records, _estimateRecords, _allocationRecords, _peakFullBucketWatts, _flags);
 
     /// <summary>A copy.</summary>
-    public JobSummaryAccumulator Clone() => new(_s);
+    public JobSummaryAccumulator Clone() => new(Export());
 
     /// <summary>The summary of <paramref name="job"/> (whose id must be this one's); <paramref name="asOfMs"/> ends a running job.</summary>
     public JobSummary ToSummary(Job job, long asOfMs)
     {
-        if (job.Id != _s.JobId)
+        if (job.Id != _jobId)
         {
-            throw new ArgumentException($"summary of \"{_s.JobId}\" asked for job \"{job.Id}\"", nameof(job));
+            throw new ArgumentException($"summary of \"{_jobId}\" asked for job \"{job.Id}\"", nameof(job));
         }
 
         var duration = Math.Max(0, (job.EndMs ?? asOfMs) - job.StartMs);
         var nodeTime = (double)duration * job.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal).Count();
-        var mean = _s.AttributedMs > 0 ? (double)_s.ItMillijoules / _s.AttributedMs : 0;
-        AttributionMethod? method = _s.Records == 0 ? null
-            : _s.EstimateRecords == _s.Records ? AttributionMethod.Estimate
-            : _s.AllocationRecords == _s.Records ? AttributionMethod.Allocation
+        var mean = _attributedMs > 0 ? (double)_it / _attributedMs : 0;
+        AttributionMethod? method = _records == 0 ? null
+            : _estimateRecords == _records ? AttributionMethod.Estimate
+            : _allocationRecords == _records ? AttributionMethod.Allocation
             : AttributionMethod.Mixed;
         return new(job.Id, job.Project, job.User, job.Model, job.Purpose, job.StartMs, job.EndMs, duration,
-            _s.ItMillijoules, _s.IdleMillijoules, _s.DynamicMillijoules, _s.FacilityMillijoules, _s.Co2eGrams,
-            mean, _s.PeakFullBucketWatts ?? mean, nodeTime > 0 ? Math.Min(1, _s.CoveredMs / nodeTime) : 0, method, _s.Records, _s.Flags);
+            _it, _idle, _dynamic, _facility, _co2e, mean, _peakFullBucketWatts ?? mean, nodeTime > 0 ? Math.Min(1, _coveredMs / nodeTime) : 0, method, _records, _flags);
+    }
+
+    private void Merge(JobSummaryState o)
+    {
+        if (o.JobId != _jobId)
+        {
+            throw new ArgumentException($"cannot merge job \"{o.JobId}\" into \"{_jobId}\"", nameof(o));
+        }
+
+        _it += o.ItMillijoules;
+        _idle += o.IdleMillijoules;
+        _dynamic += o.DynamicMillijoules;
+        _facility += o.FacilityMillijoules;
+        _co2e += o.Co2eGrams;
+        _coveredMs += o.CoveredMs;
+        _attributedMs += o.AttributedMs;
+        _records += o.Records;
+        _estimateRecords += o.EstimateRecords;
+        _allocationRecords += o.AllocationRecords;
+        _peakFullBucketWatts = o.PeakFullBucketWatts is { } p ? Math.Max(_peakFullBucketWatts ?? 0, p) : _peakFullBucketWatts;
+        _flags |= o.Flags;
     }
 }
 

@@ -77,6 +77,7 @@ public sealed class AttributionStageTests
         var store = new Dictionary<(string, string, long), JobIntervalEnergy>();
         buckets.ForEach(e => Write(store, stage.OnNodeEnergy(e)));
         Assert.Equal(6, store.Keys.Count(k => k.Item1 == "a"));
+        Assert.Equal(6, stage.Summary(aEnded, T0 + 60_000).Buckets);   // until re-attribution, the summary folds what the store holds
 
         var correction = stage.OnJobChanged(late.Upsert(aEnded), aEnded);
         Write(store, correction);
