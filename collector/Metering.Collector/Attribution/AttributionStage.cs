@@ -84,7 +84,7 @@ public sealed partial class AttributionStage
         if (previous is not null && previous.EndMs != current.EndMs)
         {
             // Only the time between the two ends can change; the rest is the same job.
-            from = previous.StartMs == current.StartMs && previous.Allocations.SequenceEqual(current.Allocations)
+            from = previous.StartMs == current.StartMs && SameAllocations(previous, current)
                 ? Math.Min(previous.EndMs ?? long.MaxValue, current.EndMs ?? long.MaxValue)
                 : from;
         }
@@ -148,6 +148,11 @@ public sealed partial class AttributionStage
             learner.Observe(energy.BucketStartMs, ((energy.EnergyMillijoules * 1000) + (energy.WidthMs / 2)) / energy.WidthMs);
         }
     }
+
+    /// <summary>Allocations equal by value (a job store may rebuild the lists; record equality compares them by reference).</summary>
+    private static bool SameAllocations(Job a, Job b) =>
+        a.Allocations.Count == b.Allocations.Count
+        && a.Allocations.Zip(b.Allocations).All(p => p.First.NodeId == p.Second.NodeId && p.First.CpuCores == p.Second.CpuCores && p.First.GpuIndices.SequenceEqual(p.Second.GpuIndices));
 
     private static NodeEnergy ToNodeEnergy(NodeIntervalRemainder r) =>
         new(r.SiteId, r.NodeId, r.BucketStartMs, r.WidthMs, r.MeasuredMillijoules, ((r.MeasuredMillijoules * 1000) + (r.WidthMs / 2)) / r.WidthMs,

@@ -79,10 +79,13 @@ public sealed class AttributionStageTests
         Assert.Equal(6, store.Keys.Count(k => k.Item1 == "a"));
         Assert.Equal(6, stage.Summary(aEnded, T0 + 60_000).Buckets);   // until re-attribution, the summary folds what the store holds
 
+        // The job store rebuilt the record (new lists, equal values): only the buckets from the end on are re-attributed.
+        aEnded = aEnded with { Allocations = [new JobAllocation("gpu-a01", [0, 1, 2, 3], 32)] };
         var correction = stage.OnJobChanged(late.Upsert(aEnded), aEnded);
         Write(store, correction);
 
         // Buckets 2..5 are re-attributed: a leaves 3..5 (three retractions) and shrinks in 2.
+        Assert.Equal(4, stage.Stats.Reattributed);
         Assert.Equal(4, correction.Remainders.Count);
         Assert.Equal([T0 + 30_000, T0 + 40_000, T0 + 50_000], correction.Retractions.Select(r => r.BucketStartMs));
         Assert.All(correction.Retractions, r => Assert.Equal((0L, 0L, "a"), (r.ItMillijoules, r.OverlapMs, r.JobId)));
