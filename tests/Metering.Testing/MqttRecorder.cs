@@ -38,6 +38,17 @@ public sealed class MqttRecorder : IDisposable
     /// <summary>Reconnects (after a broker restart), resuming the persistent session.</summary>
     public async Task ConnectAsync()
     {
+        // After a broker restart the client may not have noticed the dropped connection yet.
+        for (var i = 0; i < 100 && _client.IsConnected; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync();
+        }
+
         await _client.ConnectAsync(_options);
         foreach (var f in _filters)
         {
