@@ -41,16 +41,19 @@ internal static class IngestBench
         {
             using var own = p.GetValue(broker) is null ? new MosquittoLauncher() : null;
             var (host, port) = own is null ? Simulation.SimulationOptions.ParseBroker(p.GetValue(broker)!) : ("127.0.0.1", own.Port);
-            var stream = Generate(p.GetValue(devices), p.GetValue(windows));
+            var stream = Generate(p.GetValue(devices), p.GetValue(windows), "bench");
+            var warmUp = Generate(Math.Max(1, p.GetValue(devices) / 5), Math.Max(10, p.GetValue(windows) / 4), "warmup");
             var settings = new PublishSettings(host, port, p.GetValue(publishers), p.GetValue(inFlight));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stream.Sum(s => s.Count):N0} telemetry messages from {stream.Length} virtual meters, {stream.Sum(s => s.Sum(m => m.Payload.Length)) / (double)stream.Sum(s => s.Count):F0} B each; mosquitto on {host}:{port}"));
-            var baseline = await BaselineAsync(stream, settings, cancel);
-            var collector = await CollectorAsync(stream, settings, cancel);
+            var baseline = await BaselineAsync(warmUp, stream, settings, cancel);
+            var collector = await CollectorAsync(warmUp, stream, settings, cancel);
             Report(baseline, collector);
             return 0;
         });
         return command;
     }
+
+    private static long _publishFailures;
 
     private sealed record PublishSettings(string Host, int Port, int Connections, int InFlight);
 
@@ -60,13 +63,13 @@ internal static class IngestBench
     }
 
     /// <summary>Per meter, its telemetry in order: a few templates from the real firmware core, the rest re-addressed copies.</summary>
-    private static List<(string Topic, byte[] Payload)>[] Generate(int devices, int windows)
+    private static List<(string Topic, byte[] Payload)>[] Generate(int devices, int windows, string prefix)
     {
         var templates = Enumerable.Range(0, Math.Min(devices, 8)).Select(i => Record(i, windows)).ToArray();
         var streams = new List<(string, byte[])>[devices];
         Parallel.For(0, devices, d =>
         {
-            var id = $"bench-{d:D5}-a";
+            var id = $"{prefix}-{d:D5}-a";
             streams[d] = [.. templates[d % templates.Length].Select(t =>
             {
                 var m = TelemetryCodec.Decode(t, out _)!;
@@ -126,7 +129,15 @@ internal static class IngestBench
                     await window.WaitAsync(ct);
                     var message = new MqttApplicationMessageBuilder().WithTopic(device[w].Topic).WithPayload(device[w].Payload)
                         .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-                    pending.Add(client.PublishAsync(message, ct).ContinueWith(_ => window.Release(), TaskScheduler.Default));
+                    pending.Add(client.PublishAsync(message, ct).ContinueWith(t =>
+                    {
+                        if (t.IsFaulted || !t.Result.IsSuccess)
+                        {
+                            Interlocked.Increment(ref _publishFailures);
+                        }
+
+                        window.Release();
+                    }, TaskScheduler.Default));
                 }
             }
 
@@ -135,9 +146,9 @@ internal static class IngestBench
         });
     }
 
-    private static async Task<Run> BaselineAsync(List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
+    private static async Task<Run> BaselineAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
     {
-        long expected = streams.Sum(x => x.Count);
+        long expected = streams.Sum(x => x.Count) + warmUp.Sum(x => x.Count);
         long received = 0;
         var done = new TaskCompletionSource();
         using var subscriber = new MqttClientFactory().CreateMqttClient();
@@ -150,20 +161,35 @@ internal static class IngestBench
 
             return Task.CompletedTask;
         };
-        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(s.Host, s.Port).WithClientId("bench-baseline").WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithReceiveMaximum(20000).Build(), cancel);
+        await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(s.Host, s.Port).WithClientId("bench-baseline").WithProtocolVersion(MqttProtocolVersion.V311).Build(), cancel);
         await subscriber.SubscribeAsync(Topics.AllTelemetry, MqttQualityOfServiceLevel.AtLeastOnce, cancel);
+        await PublishAsync(warmUp, s, cancel);
+        var warmed = warmUp.Sum(x => x.Count);
+        while (Interlocked.Read(ref received) < warmed)
+        {
+            await Task.Delay(10, cancel);
+        }
+
         var watch = Stopwatch.StartNew();
         await PublishAsync(streams, s, cancel);
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(10), cancel);
-        var run = new Run(expected, watch.Elapsed);
+        try
+        {
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(3), cancel);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the baseline subscriber received {Interlocked.Read(ref received):N0} of {expected:N0} messages in 3 minutes; {Volatile.Read(ref _publishFailures)} publishes failed");
+        }
+
+        var run = new Run(expected - warmed, watch.Elapsed);
         await subscriber.DisconnectAsync(cancellationToken: cancel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline (bare MQTTnet subscriber, QoS 1): {run.Rate,9:N0} messages/s"));
         return run;
     }
 
-    private static async Task<Run> CollectorAsync(List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
+    private static async Task<Run> CollectorAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
     {
+        long warmed = warmUp.Sum(x => x.Count);
         long expected = streams.Sum(x => x.Count);
         var data = Path.Combine(Path.GetTempPath(), "metering-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var options = new CollectorOptions { DataDirectory = data, Broker = new BrokerOptions { Embedded = false } };
@@ -174,9 +200,15 @@ internal static class IngestBench
             await using var collector = CollectorHost.Create(options, logs);
             await collector.StartAsync();
             await collector.Client!.WaitConnectedAsync(TimeSpan.FromSeconds(10));
+            await PublishAsync(warmUp, s, cancel);
+            while (collector.Pipeline.Acknowledged < warmed || collector.Outbox.PendingBatches > 0)
+            {
+                await Task.Delay(10, cancel);
+            }
+
             var watch = Stopwatch.StartNew();
             await PublishAsync(streams, s, cancel);
-            while (collector.Pipeline.Acknowledged < expected)
+            while (collector.Pipeline.Acknowledged < warmed + expected)
             {
                 await Task.Delay(10, cancel);
             }

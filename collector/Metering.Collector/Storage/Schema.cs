@@ -36,7 +36,7 @@ public static class Schema
     /// <summary>The <c>channel_reading</c> point of an accepted reading, at its window end.</summary>
     public static Point Reading(AcceptedReading r)
     {
-        var fields = new List<Field>(16)
+        var fields = new List<Field>(13)
         {
             new("energy_mj", r.EnergyMillijoules),
             new("epoch", r.Epoch),
@@ -92,7 +92,7 @@ public static class Schema
     public static Point Interval(Intervals.ChannelInterval i, long timestampMs)
     {
         var duration = i.EndMs - i.StartMs;
-        var fields = new List<Field>
+        var fields = new List<Field>(7)
         {
             new("energy_mj", i.EnergyMillijoules),
             new("duration_ms", duration),
