@@ -10,7 +10,7 @@ namespace Metering.Collector.Storage;
 /// fields (with units in their names). Point builders for what ingest produces; the README's example line protocol
 /// is asserted against these builders.
 /// </summary>
-public static class Schema
+public static partial class Schema
 {
     /// <summary>One channel's reading per telemetry window.</summary>
     public const string ChannelReading = "channel_reading";
