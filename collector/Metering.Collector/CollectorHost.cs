@@ -3,6 +3,7 @@ using Metering.Collector.Api;
 using Metering.Collector.Broker;
 using Metering.Collector.Configuration;
 using Metering.Collector.Ingest;
+using Metering.Collector.Jobs;
 using Metering.Collector.Nodes;
 using Metering.Collector.Storage;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public sealed class CollectorHost : IAsyncDisposable
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
+        Jobs = new JobStore();
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
 
@@ -90,6 +92,9 @@ public sealed class CollectorHost : IAsyncDisposable
 
     /// <summary>Ingest state (devices, channels, nodes).</summary>
     public IngestState Ingest { get; }
+
+    /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
+    public JobStore Jobs { get; }
 
     /// <summary>The batching pipeline.</summary>
     public IngestPipeline Pipeline { get; }
