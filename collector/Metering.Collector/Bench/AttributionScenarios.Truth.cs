@@ -49,9 +49,12 @@ public static partial class AttributionScenarios
             SecondWatts.Select((w, k) => new PowerEstimate(Id, NodeId, StartMs + (k * 1000), Math.Min(EndMs, StartMs + ((k + 1) * 1000)), w * (1 + ((rng.NextDouble() * 2) - 1) * noise)));
     }
 
-    /// <summary>Nodes and jobs over [T0, T0 + horizon).</summary>
+    /// <summary>Nodes and jobs over [StartMs, StartMs + horizon).</summary>
     internal sealed record World(IReadOnlyList<SimNode> Nodes, IReadOnlyList<SimJob> Jobs, long HorizonMs)
     {
+        /// <summary>Start of the horizon, a multiple of <see cref="WidthMs"/>: <see cref="T0"/> for the scenarios, the run's own for the demo.</summary>
+        public long StartMs { get; init; } = T0;
+
         public Inventory Inventory() => global::Metering.Collector.Nodes.Inventory.Create(
             [new Site("bench")],
             [.. Nodes.Select(n => new Node(n.Id, "bench", n.Gpus, n.Cores, "bench", [new Feed("psu1", FeedRole.Wall)], n.IdleWatts))],
@@ -60,7 +63,7 @@ public static partial class AttributionScenarios
         /// <summary>Each node's measured buckets: idle floor + its jobs' dynamic energy, rounded to the mJ.</summary>
         public IEnumerable<NodeEnergy> Buckets()
         {
-            for (var b0 = T0; b0 < T0 + HorizonMs; b0 += WidthMs)
+            for (var b0 = StartMs; b0 < StartMs + HorizonMs; b0 += WidthMs)
             {
                 foreach (var n in Nodes)
                 {
@@ -79,7 +82,7 @@ public static partial class AttributionScenarios
         {
             var truth = Jobs.ToDictionary(j => j.Id, _ => (It: 0.0, Dynamic: 0.0));
             var reference = policy.Reference;
-            for (var b0 = T0; b0 < T0 + HorizonMs; b0 += WidthMs)
+            for (var b0 = StartMs; b0 < StartMs + HorizonMs; b0 += WidthMs)
             {
                 foreach (var n in Nodes)
                 {

@@ -27,16 +27,37 @@ public sealed class FleetSimulator : IAsyncDisposable
     /// <summary>Builds the fleet (loads, ids, passwords, configs); nothing connects until <see cref="StartAsync"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range (<see cref="SimulationOptions.Validate"/>).</exception>
     public FleetSimulator(SimulationOptions options)
+        : this(options, new FleetClock(options.Speed), (i, id) => (NodeLoads.For(options.Seed, i, options.Rails), NodeLoads.Config(id, i, options.Rails, options.WindowSeconds)))
+    {
+    }
+
+    /// <summary>
+    /// Builds a fleet whose nodes the caller defines (the demo's job-driven site): device <c>i</c> with id <c>id</c>
+    /// meters <c>node(i, id).Loads</c> (functions of <paramref name="clock"/>'s monotonic time) and is configured with
+    /// <c>node(i, id).Config</c>. <see cref="SimulationOptions.Seed"/> and <see cref="SimulationOptions.Rails"/> are
+    /// then not used for loads.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is out of range, or the clock runs at another speed than the options say.</exception>
+    public FleetSimulator(SimulationOptions options, FleetClock clock, Func<int, string, (IReadOnlyDictionary<int, ILoadProfile> Loads, Metering.Protocol.ConfigMessage Config)> node)
     {
         options.Validate();
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(node);
+        if (clock.Speed != options.Speed)
+        {
+            throw new ArgumentException($"the clock runs at {clock.Speed}x, the options say {options.Speed}x", nameof(clock));
+        }
+
         Options = options;
-        Clock = new FleetClock(options.Speed);
+        Clock = clock;
         Devices = [.. Enumerable.Range(0, options.Devices).Select(i =>
         {
             var id = options.DeviceId(i);
             var password = options.DevicePassword ?? (options.CredentialsOut is null ? null : GeneratePassword());
-            return new SimulatedDevice(i, id, password, NodeLoads.For(options.Seed, i, options.Rails),
-                NodeLoads.Config(id, i, options.Rails, options.WindowSeconds), Clock);
+            var (loads, config) = node(i, id);
+            return config.DeviceId == id
+                ? new SimulatedDevice(i, id, password, loads, config, Clock)
+                : throw new ArgumentException($"device {i}'s config names '{config.DeviceId}', its id is '{id}'", nameof(node));
         })];
     }
 
