@@ -1,0 +1,110 @@
+using System.Globalization;
+using Metering.Collector.Attribution;
+using Metering.Collector.Bench;
+using Metering.Collector.Storage;
+
+namespace Metering.Collector.Demo;
+
+/// <summary>One job of the final table: what the collector stored in its <c>job_summary</c> point, and the truth.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Project">Its project.</param>
+/// <param name="Model">Its model.</param>
+/// <param name="Gpus">GPUs it held.</param>
+/// <param name="DurationMs">Its run time, ms.</param>
+/// <param name="ItMillijoules">Measured IT energy attributed to it, mJ (null: no summary stored yet).</param>
+/// <param name="FacilityMillijoules">Facility energy (IT x PUE), mJ.</param>
+/// <param name="Co2eGrams">CO2e, g.</param>
+/// <param name="Method">allocation, estimate or mixed.</param>
+/// <param name="Coverage">Meter coverage of its run, 0..1.</param>
+/// <param name="TrueMillijoules">Its true energy under the policy's convention, mJ.</param>
+internal sealed record DemoJobRow(string JobId, string Project, string Model, int Gpus, long DurationMs, long? ItMillijoules, long FacilityMillijoules, double Co2eGrams, string Method, double Coverage, double TrueMillijoules)
+{
+    /// <summary>(measured - true) / true, %; null without a summary or without true energy.</summary>
+    public double? ErrorPercent => ItMillijoules is { } it && TrueMillijoules > 0 ? (it - TrueMillijoules) / TrueMillijoules * 100 : null;
+}
+
+/// <summary>
+/// The site over the run: measured energy (the <c>node_attribution</c> points of [origin, origin + duration)) against
+/// the true energy of the same buckets, and where the measured energy went.
+/// </summary>
+/// <param name="Buckets">Node buckets attributed, of <paramref name="ExpectedBuckets"/>.</param>
+/// <param name="ExpectedBuckets">Nodes x buckets of the run.</param>
+/// <param name="MeasuredMillijoules">Measured energy, mJ.</param>
+/// <param name="TrueMillijoules">True energy of the same time, mJ.</param>
+/// <param name="JobsMillijoules">Attributed to jobs, mJ.</param>
+/// <param name="OverheadMillijoules">Idle kept by the nodes (overhead policy), mJ.</param>
+/// <param name="UnallocatedMillijoules">Attributed to no job, mJ.</param>
+/// <param name="SummariesMillijoules">Sum of the jobs' summaries, mJ.</param>
+internal sealed record DemoSiteTotals(int Buckets, int ExpectedBuckets, long MeasuredMillijoules, double TrueMillijoules, long JobsMillijoules, long OverheadMillijoules, long UnallocatedMillijoules, long SummariesMillijoules)
+{
+    /// <summary>jobs + overhead + unallocated - measured, mJ: 0 when energy is conserved.</summary>
+    public long RemainderMillijoules => JobsMillijoules + OverheadMillijoules + UnallocatedMillijoules - MeasuredMillijoules;
+}
+
+/// <summary>Reads the demo's results back from the store the collector wrote (the same points reports read).</summary>
+internal static class DemoResults
+{
+    /// <summary>Every job's row, in schedule order.</summary>
+    public static async Task<IReadOnlyList<DemoJobRow>> JobsAsync(IPointReader reader, DemoScenario scenario, AttributionPolicy policy, CancellationToken cancellationToken)
+    {
+        var truth = scenario.World().Truth(policy);
+        var rows = new List<DemoJobRow>();
+        foreach (var plan in scenario.Plans)
+        {
+            var job = scenario.SimJob(plan);
+            var points = await reader.QueryAsync(Schema.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = job.Id }, job.StartMs, job.StartMs + 1, cancellationToken).ConfigureAwait(false);
+            var p = points.Count > 0 ? points[^1] : null;
+            rows.Add(new DemoJobRow(job.Id, plan.Project, plan.Model, plan.GpuIndices.Length, job.EndMs - job.StartMs,
+                p is null ? null : Long(p, "it_mj"), p is null ? 0 : Long(p, "facility_mj"), p is null ? 0 : Double(p, "co2e_g"),
+                p?.Field("method") as string ?? "none", p is null ? 0 : Double(p, "coverage"), truth[job.Id].It));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The site totals over [origin, origin + duration).</summary>
+    public static async Task<DemoSiteTotals> SiteAsync(IPointReader reader, DemoScenario scenario, IReadOnlyList<DemoJobRow> jobs, CancellationToken cancellationToken)
+    {
+        var world = scenario.World();
+        var (from, to) = (world.StartMs, world.StartMs + world.HorizonMs);
+        long measured = 0, toJobs = 0, overhead = 0, unallocated = 0;
+        var buckets = 0;
+        foreach (var node in scenario.Nodes)
+        {
+            foreach (var p in await reader.QueryAsync(Schema.NodeAttribution, new Dictionary<string, string> { ["node"] = node.NodeId }, from, to, cancellationToken).ConfigureAwait(false))
+            {
+                buckets++;
+                measured += Long(p, "measured_mj");
+                toJobs += Long(p, "jobs_mj");
+                overhead += Long(p, "overhead_mj");
+                unallocated += Long(p, "unallocated_mj");
+            }
+        }
+
+        var expected = scenario.Nodes.Count * (int)(world.HorizonMs / AttributionScenarios.WidthMs);
+        var truth = world.Buckets().Sum(b => (double)b.EnergyMillijoules);
+        return new DemoSiteTotals(buckets, expected, measured, truth, toJobs, overhead, unallocated, jobs.Sum(j => j.ItMillijoules ?? 0));
+    }
+
+    /// <summary>The measured energy stored so far for the site's nodes since the origin (node_energy points), mJ.</summary>
+    public static async Task<long> MeasuredSoFarAsync(IPointReader reader, DemoScenario scenario, long nowMs, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        if (scenario.OriginMs is not { } origin || nowMs <= origin)
+        {
+            return 0;
+        }
+
+        foreach (var node in scenario.Nodes)
+        {
+            var points = await reader.QueryAsync(Schema.NodeEnergy, new Dictionary<string, string> { ["node"] = node.NodeId }, origin, nowMs, cancellationToken).ConfigureAwait(false);
+            total += points.Sum(p => Long(p, "energy_mj"));
+        }
+
+        return total;
+    }
+
+    private static long Long(Point p, string field) => p.Field(field) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+
+    private static double Double(Point p, string field) => p.Field(field) is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : 0;
+}
