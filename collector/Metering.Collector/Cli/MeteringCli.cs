@@ -20,6 +20,8 @@ public static class MeteringCli
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(RunCommand.Create());
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(RunCommand.Invocation(parsed));
     }
 }

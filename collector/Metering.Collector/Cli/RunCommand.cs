@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Metering.Collector.Run;
+
+namespace Metering.Collector.Cli;
+
+/// <summary><c>metering run -- command args...</c>: runs a command as a job and prints its measured energy.</summary>
+internal static class RunCommand
+{
+    /// <summary>The command's name.</summary>
+    public const string Name = "run";
+
+    /// <summary>
+    /// How to invoke a parsed command line: <c>run</c> handles SIGINT and SIGTERM itself (it passes them to the child
+    /// and waits for it), so System.CommandLine's termination handling, which would end the process 2 s after the
+    /// signal, is off for it; null (the defaults) for every other command.
+    /// </summary>
+    public static InvocationConfiguration? Invocation(ParseResult parsed) =>
+        parsed.CommandResult.Command.Name == Name ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null;
+
+    public static Command Create()
+    {
+        var node = new Option<string?>("--node") { Description = "The node the command runs on, as the inventory names it (default: this host's short name)." };
+        var project = new Option<string?>("--project") { Description = "Project the job is charged to." };
+        var model = new Option<string?>("--model") { Description = "Model trained or served." };
+        var name = new Option<string?>("--name") { Description = "Job name (default: the command line)." };
+        var user = new Option<string?>("--user") { Description = "User (default: the current user)." };
+        var gpus = new Option<string?>("--gpus") { Description = "GPU indices the job holds, e.g. 0,1 (default: from CUDA_VISIBLE_DEVICES, else none)." };
+        var cpus = new Option<int?>("--cpus") { Description = "CPU cores the job holds (default: the cores this process may use)." };
+        var url = new Option<string>("--url") { Description = "The collector's HTTP API (default: $METERING_URL, else http://127.0.0.1:8080).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("METERING_URL") ?? "http://127.0.0.1:8080" };
+        var token = new Option<string?>("--token") { Description = "Bearer token of the job API (default: $METERING_TOKEN, else ./metering-data/api-token when present)." };
+        var wait = new Option<double>("--wait-s") { Description = "Seconds to wait after the command for its energy to be attributed.", DefaultValueFactory = _ => 60 };
+        var commandLine = new Argument<string[]>("command") { Description = "The command and its arguments, after --.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command(Name, """
+            Runs a command as a job: registers it with the collector's job API (source run, id run:HOST-PID-STARTMS, on
+            --node with the GPUs of CUDA_VISIBLE_DEVICES), runs the command with this terminal's stdin, stdout and stderr,
+            passes SIGINT and SIGTERM on to it, ends the job (completed, failed or cancelled), waits until the collector
+            has attributed its last interval and prints its measured energy, CO2e, mean power, method and coverage to
+            stderr. The exit code is the command's (127 when it cannot start). If the collector is unreachable the command
+            still runs, with a warning.
+            Example: metering run --node gpu-a01 --project nlp --model llama-3-8b -- python train.py --epochs 1
+            """)
+        {
+            node, project, model, name, user, gpus, cpus, url, token, wait, commandLine,
+        };
+        command.SetAction(async (p, cancel) =>
+        {
+            var words = p.GetValue(commandLine)!;
+            RunRequest request;
+            try
+            {
+                var (visible, warning) = RunJob.GpusFrom(Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
+                var explicitGpus = p.GetValue(gpus);
+                if (warning is not null && explicitGpus is null)
+                {
+                    Console.Error.WriteLine("metering: warning: " + warning);
+                }
+
+                var waitSeconds = p.GetValue(wait);
+                if (waitSeconds is < 0 or > 3600 || !double.IsFinite(waitSeconds))
+                {
+                    return CommonOptions.Fail($"--wait-s must be 0..3600 seconds, got {waitSeconds}");
+                }
+
+                var cores = p.GetValue(cpus) ?? Environment.ProcessorCount;
+                if (cores < 0)
+                {
+                    return CommonOptions.Fail($"--cpus must be 0 or more, got {cores}");
+                }
+
+                var job = new RunJob(
+                    RunJob.IdFor(RunJob.ShortHostName(Environment.MachineName), Environment.ProcessId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+                    p.GetValue(node) ?? RunJob.ShortHostName(Environment.MachineName),
+                    explicitGpus is null ? visible : RunJob.ParseGpus(explicitGpus),
+                    cores,
+                    0,
+                    p.GetValue(name) ?? Shorten(string.Join(' ', words)),
+                    p.GetValue(user) ?? Environment.UserName,
+                    p.GetValue(project),
+                    p.GetValue(model));
+                request = new RunRequest(p.GetValue(url)!, p.GetValue(token) ?? DefaultToken(), job, words[0], words[1..], TimeSpan.FromSeconds(waitSeconds));
+            }
+            catch (FormatException ex)
+            {
+                return CommonOptions.Fail(ex.Message);
+            }
+
+            return await new RunSession(request, Console.Error, TimeProvider.System).RunAsync(cancel);
+        });
+        return command;
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
+    private static string? DefaultToken()
+    {
+        if (Environment.GetEnvironmentVariable("METERING_TOKEN") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var file = Path.Combine("metering-data", "api-token");
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+}
