@@ -143,7 +143,7 @@ public sealed class CollectorHost : IAsyncDisposable
 
     private async Task HealthAsync(CancellationToken stop)
     {
-        long lastWrites = 0;
+        long lastWrites = 0, seconds = 0;
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), _time, stop);
@@ -162,7 +162,25 @@ public sealed class CollectorHost : IAsyncDisposable
             }
 
             ReloadInventoryIfChanged();
+            if (++seconds % 60 == 0)
+            {
+                await WriteHealthAsync(stop);
+            }
         }
+    }
+
+    /// <summary>Appends a <c>collector_health</c> point; skipped while the outbox is full (measurements come first).</summary>
+    private async Task WriteHealthAsync(CancellationToken stop)
+    {
+        if (Outbox.IsFull)
+        {
+            return;
+        }
+
+        static long Sum(Prometheus.Counter c) => (long)c.GetAllLabelValues().Sum(l => c.WithLabels(l).Value);
+        var point = Schema.Health(Environment.MachineName.ToLowerInvariant(), Status.Snapshot(), Sum(Metrics.Messages), Sum(Metrics.Rejected),
+            (long)Metrics.Duplicates.Value, (long)Metrics.Readings.Value, DeadLetters.Count, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await Outbox.AppendAsync([point], stop);
     }
 
     private Inventory LoadInventory()

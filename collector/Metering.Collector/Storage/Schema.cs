@@ -140,6 +140,27 @@ public static partial class Schema
     }
 
     /// <summary>One feed's energy per bucket (wall feeds and submeters).</summary>
+    /// <summary>
+    /// The <c>collector_health</c> point: the collector's own counters and gauges (as /health and /metrics show them),
+    /// tagged with the host that runs it, written every minute so dashboards beside the data can show its health.
+    /// </summary>
+    public static Point Health(string collector, Api.HealthReport h, long messages, long rejected, long duplicates, long readings, long deadLetters, long timestampMs) =>
+        new(CollectorHealth, [new Tag("collector", collector)],
+        [
+            new Field("healthy", h.Healthy),
+            new Field("broker_connected", h.BrokerConnected),
+            new Field("messages", messages),
+            new Field("rejected", rejected),
+            new Field("duplicates", duplicates),
+            new Field("readings", readings),
+            new Field("dead_letters", deadLetters),
+            new Field("outbox_batches", h.OutboxBatches),
+            new Field("outbox_bytes", h.OutboxBytes),
+            new Field("outbox_oldest_s", h.OutboxOldestAgeSeconds),
+            new Field("devices_online", (long)h.DevicesOnline),
+            new Field("devices_known", (long)h.DevicesKnown),
+        ], timestampMs);
+
     public const string FeedEnergy = "feed_energy";
 
     private static IReadOnlyList<Tag> IntervalTags(string device, int channel) =>
