@@ -76,6 +76,10 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
             await fleet.StopAsync().ConfigureAwait(false);
         }
 
+        var meters = fleet.Progress();
+        Say(string.Create(CultureInfo.InvariantCulture, $"meters: {meters.WindowsClosed} windows closed, {meters.TelemetryPublished} telemetry messages sent, longest sampling gap {meters.SamplingGapSeconds:F2} s of simulated time")
+            + (meters.SamplingGapSeconds > 1 ? " (over 1 s: PZEM samples were missed and the counters followed the meters' 1 Wh registers; a lower --speed or an idle machine gives finer intervals)" : ""));
+
         var complete = await WaitForAttributionAsync(reader, policy, cancellationToken).ConfigureAwait(false);
         Say("");
         output.Write(DemoTable.Format(Rows));
