@@ -27,7 +27,7 @@ public static class JobApi
             "metering_job_api_refused_total", "Job API calls refused, by reason (unauthorized, bad_request, not_found).", "reason");
         var estimateGate = new Lock();
         long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-        var guard = new Guard(token, refused);
+        var guard = new Guard(token, refused, log);
 
         app.MapPost("/api/v1/jobs", Handler(http => guard.WriteAsync(http, body =>
         {
@@ -117,7 +117,7 @@ public static class JobApi
     private static IResult Json(string json, int status) => Results.Text(json, "application/json; charset=utf-8", statusCode: status);
 
     /// <summary>Token checks, body reading and refusals, counted by reason.</summary>
-    private sealed class Guard(ApiToken token, Prometheus.Counter refused)
+    private sealed class Guard(ApiToken token, Prometheus.Counter refused, ILogger log)
     {
         public async Task<IResult> WriteAsync(HttpContext http, Func<JsonElement, IResult> handle)
         {
@@ -147,6 +147,13 @@ public static class JobApi
             catch (BadRequestException e)
             {
                 return BadRequest(e.Message);
+            }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // Not saved, so not acknowledged: the caller retries (the CLI does, on 5xx).
+                log.LogError(e, "The job store could not save a change");
+                return Results.Problem($"the job store could not save the change ({e.Message}); nothing was acknowledged, retry later",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         }
 
