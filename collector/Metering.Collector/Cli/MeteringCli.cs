@@ -19,6 +19,10 @@ public static class MeteringCli
         root.Subcommands.Add(DeadLetterCommand.Create());
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(JobCommands.Create());
+        var parsed = root.Parse(args);
+        var code = await parsed.InvokeAsync();
+        // Bad arguments exit 2 everywhere, as CommonOptions.Fail does (System.CommandLine's own parse errors give 1).
+        return parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? 2 : code;
     }
 }
