@@ -91,7 +91,7 @@ internal static class ReportCommands
         command.SetAction(async (p, cancel) => await ReportRunner.RunAsync(
             new ReportInvocation(kind, key(p), from is null ? null : p.GetValue(from), to is null ? null : p.GetValue(to), p.GetValue(format)!,
                 p.GetValue(output), p.GetValue(config), p.GetValue(data), Directory.GetCurrentDirectory(), DateTimeOffset.UtcNow),
-            Console.Out, Console.Error, cancel));
+            p.InvocationConfiguration.Output, p.InvocationConfiguration.Error, cancel));
         return command;
     }
 }

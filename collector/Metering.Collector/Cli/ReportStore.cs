@@ -32,7 +32,7 @@ internal static class ReportStore
                 ? (reader, null)
                 : (null, $"Storage:Sink {storage.Sink} cannot be read back");
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or IOException)
         {
             return (null, $"cannot open the store at {Path.GetFullPath(storage.Sqlite.Path)}: {e.Message}");
         }

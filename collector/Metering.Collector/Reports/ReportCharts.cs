@@ -53,11 +53,16 @@ public static class ReportCharts
         measured.Color = Colors.Black;
         measured.LineWidth = 1.5f;
         measured.LegendText = "measured (node)";
-        plot.Axes.DateTimeTicksBottom();
+        var time = plot.Axes.DateTimeTicksBottom();
+        if (time.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
+        {
+            ticks.LabelFormatter = t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         plot.Axes.Margins(bottom: 0);
         plot.Title("node " + series.NodeId);
         plot.YLabel("W");
-        plot.XLabel("UTC");
+        plot.XLabel(series.Buckets.Count > 0 ? "UTC, from " + ReportUnits.Time(series.Buckets[0].StartMs) : "UTC");
         plot.ShowLegend(Alignment.UpperRight);
         return plot.GetImageBytes(Width, PanelHeight, ImageFormat.Png);
     }

@@ -7,7 +7,7 @@ namespace Metering.Collector.Reports;
 /// The table format, read like <c>sacct</c>: a header, a rule of dashes, one fixed-width line per row (text left,
 /// figures right, "-" where there is nothing), every figure with its method and meter coverage on the same line.
 /// Project, model and user reports end with a total line; node reports with the remainder and the node's measured
-/// line. Caveat flags follow the table.
+/// line. The caveat flags of each job (and of a node report's node) follow the table.
 /// </summary>
 public static class TableRenderer
 {
@@ -38,7 +38,7 @@ public static class TableRenderer
             Line(b, total, widths);
         }
 
-        var flagged = report.Rows.Where(r => r.Flags.Count > 0).ToList();
+        var flagged = report.Rows.Where(r => r.Flags.Count > 0 && r.Kind is RowKind.Job or RowKind.Node).ToList();
         if (flagged.Count > 0)
         {
             b.Append('\n');
