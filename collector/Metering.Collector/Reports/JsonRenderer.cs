@@ -1,11 +1,13 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Metering.Collector.Reports;
 
 /// <summary>
 /// The json format: snake_case names, raw figures in base units (mJ, g, ms, W, shares 0..1) exactly as stored, plus
-/// kWh and kg convenience fields. Absent values are null; an unbounded range end is null.
+/// kWh and kg convenience fields. Absent values are null; an unbounded range end is null. Text is escaped
+/// minimally (quotes, backslashes, control characters): the document is meant for files and pipes, not for HTML.
 /// </summary>
 public static class JsonRenderer
 {
@@ -14,7 +16,7 @@ public static class JsonRenderer
     {
         ArgumentNullException.ThrowIfNull(report);
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("report", report.Request.KindName);

@@ -20,6 +20,18 @@ public sealed class ReportCommandTests(StoredSite site) : IClassFixture<StoredSi
         Assert.Contains("job \"slurm:9999\" is not in the store", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_metering_executable_runs_the_report_command()
+    {
+        var (code, output) = EndToEnd.MeteringProcess.Run(_dir.Path, $"report job slurm:4711 --data \"{F.DataDirectory}\"");
+        Assert.True(code == 0, output);
+        Assert.Equal("slurm:4711", TableText.Rows(output)[0]["JobID"]);
+
+        (code, output) = EndToEnd.MeteringProcess.Run(_dir.Path, $"report job slurm:9999 --data \"{F.DataDirectory}\"");
+        Assert.Equal(4, code);
+        Assert.Contains("error: job \"slurm:9999\" is not in the store", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("project", "no-such-project", "no job of project \"no-such-project\" started in")]
     [InlineData("user", "mallory", "no job of user \"mallory\" started in")]
