@@ -28,8 +28,8 @@ public static class HtmlRenderer
         b.Append("<h1>Metering report: ").Append(E(report.Title)).Append("</h1>\n");
         if (report.Request.Kind != ReportKind.Job)
         {
-            b.Append("<p class=\"note\">").Append(report.Request.Kind == ReportKind.Node ? "Buckets that start in " : "Jobs that started in ")
-                .Append(E(ReportBuilder.Range(report.Request))).Append(", UTC.</p>\n");
+            b.Append("<p class=\"note\">").Append(report.Request.Kind == ReportKind.Node ? "Buckets that start " : "Jobs that started ")
+                .Append(E(ReportBuilder.Range(report.Request))).Append(" (UTC).</p>\n");
         }
 
         if (report.Request.Kind == ReportKind.Job)
@@ -72,7 +72,7 @@ public static class HtmlRenderer
         b.Append("<h2>Figures</h2>\n<table class=\"figures\">\n<tr><th>Figure</th><th>Value</th><th>Method</th><th>Coverage %</th></tr>\n");
         var method = E(r.Method);
         var coverage = ReportUnits.CoveragePercent(r.Coverage);
-        (string Name, string Field, string Raw, string Text)[] figures =
+        (string Name, string Field, string Raw, string Text)[] all =
         [
             ("IT energy", "it_mj", N(r.ItMillijoules), ReportUnits.Energy(r.ItMillijoules)),
             ("Idle part", "idle_mj", N(r.IdleMillijoules), ReportUnits.Energy(r.IdleMillijoules)),
@@ -83,7 +83,8 @@ public static class HtmlRenderer
             ("Peak power", "peak_w", D(r.PeakWatts), ReportUnits.Watts(r.PeakWatts) + " W"),
             ("Idle share", "idle_share", D(r.IdleShare), ReportUnits.Percent(r.IdleShare) + " %"),
         ];
-        foreach (var f in figures)
+        // A total has no mean or peak power (ReportTotals): those lines are left out, not shown empty.
+        foreach (var f in all.Where(f => f.Raw.Length > 0))
         {
             b.Append("<tr><th>").Append(f.Name).Append("</th><td class=\"num\" data-field=\"").Append(f.Field).Append("\" data-value=\"").Append(f.Raw)
                 .Append("\">").Append(E(f.Text)).Append("</td><td>").Append(method).Append("</td><td class=\"num\">").Append(coverage).Append("</td></tr>\n");

@@ -46,7 +46,7 @@ public static class ReportBuilder
         var jobs = await query.JobsAsync(request.Kind, request.Key, request.FromMs, request.ToMs, cancellationToken).ConfigureAwait(false);
         if (jobs.Count == 0)
         {
-            throw new ReportNotFoundException($"no job of {request.KindName} \"{request.Key}\" started in {Range(request)}");
+            throw new ReportNotFoundException($"no job of {request.KindName} \"{request.Key}\" started {Range(request)}");
         }
 
         return new Report(request, jobs, ReportTotals.Sum(jobs), [], []);
@@ -60,7 +60,7 @@ public static class ReportBuilder
         var attribution = await query.NodeAttributionAsync(node, from, to, cancellationToken).ConfigureAwait(false);
         if (energy.Count == 0 && shares.Count == 0)
         {
-            throw new ReportNotFoundException($"nothing is stored for node \"{node}\" in {Range(request)} (no node_energy or job_energy point)");
+            throw new ReportNotFoundException($"nothing is stored for node \"{node}\" {Range(request)} (no node_energy or job_energy point)");
         }
 
         var summaries = new Dictionary<string, ReportRow>(StringComparer.Ordinal);
@@ -77,6 +77,7 @@ public static class ReportBuilder
         return new Report(request, jobs, NodeRows.Node(node, energy, attribution, jobs, remainder), remainder, [NodeRows.Series(node, energy, shares)]);
     }
 
-    /// <summary>A range as the messages print it: [2025-02-19T00:00:00Z, 2025-02-20T00:00:00Z).</summary>
-    public static string Range(ReportRequest request) => $"[{ReportUnits.Time(request.FromMs)}, {ReportUnits.Time(request.ToMs)})";
+    /// <summary>A range as the messages print it: "in [2025-02-19T00:00:00Z, 2025-02-20T00:00:00Z)", or "at any time" when unbounded.</summary>
+    public static string Range(ReportRequest request) =>
+        request.FromMs == long.MinValue && request.ToMs == long.MaxValue ? "at any time" : $"in [{ReportUnits.Time(request.FromMs)}, {ReportUnits.Time(request.ToMs)})";
 }

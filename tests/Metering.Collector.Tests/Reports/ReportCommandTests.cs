@@ -43,6 +43,13 @@ public sealed class ReportCommandTests(StoredSite site) : IClassFixture<StoredSi
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Without_a_range_the_message_says_at_any_time()
+    {
+        var (code, _, error) = await ReportCli.RunAsync("model", "gpt-9", "--data", F.DataDirectory);
+        Assert.Equal((4, "error: no job of model \"gpt-9\" started at any time"), (code, error.Trim()));
+    }
+
     [Theory]
     [InlineData("project", "climate-llm", "--from", "2025-02-20", "--to", "2025-02-19", "the range is empty: --from (2025-02-20T00:00:00Z) must be before --to (2025-02-19T00:00:00Z)")]
     [InlineData("node", "gpu-a01", "--from", "2025-02-19T21:20Z", "--to", "2025-02-19T21:20Z", "the range is empty")]
