@@ -14,7 +14,7 @@ public static class HtmlRenderer
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
         table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-        th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.total td,tr.node td{font-weight:bold}
+        th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}tr.total td,tr.node td{font-weight:bold}table.rows td{white-space:nowrap}
         img{display:block;max-width:100%;margin:.5em 0}.note{color:#666;font-size:.9em}
         """;
 

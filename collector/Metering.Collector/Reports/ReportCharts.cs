@@ -56,7 +56,7 @@ public static class ReportCharts
         var time = plot.Axes.DateTimeTicksBottom();
         if (time.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic ticks)
         {
-            ticks.LabelFormatter = t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            ticks.LabelFormatter = t => t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : t.Second != 0 ? "HH:mm:ss" : "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         plot.Axes.Margins(bottom: 0);
