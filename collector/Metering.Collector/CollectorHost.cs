@@ -4,6 +4,7 @@ using Metering.Collector.Broker;
 using Metering.Collector.Configuration;
 using Metering.Collector.Ingest;
 using Metering.Collector.Jobs;
+using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Nodes;
 using Metering.Collector.Storage;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class CollectorHost : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly IngestProcessor _processor;
     private readonly Channel<ReceivedMessage> _received;
+    private readonly SqliteJobPersistence _jobsDb;
     private DateTime _inventoryWritten;
 
     private CollectorHost(CollectorOptions options, ILoggerFactory logs, TimeProvider time)
@@ -44,7 +46,9 @@ public sealed class CollectorHost : IAsyncDisposable
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
-        Jobs = new JobStore();
+        _jobsDb = new SqliteJobPersistence(options.JobsPath);
+        Jobs = new JobStore(_jobsDb);
+        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.DataDirectory, logs.CreateLogger<ApiToken>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
 
@@ -96,6 +100,9 @@ public sealed class CollectorHost : IAsyncDisposable
     /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
     public JobStore Jobs { get; }
 
+    /// <summary>The token the job API's state-changing calls need.</summary>
+    public ApiToken ApiToken { get; }
+
     /// <summary>The batching pipeline.</summary>
     public IngestPipeline Pipeline { get; }
 
@@ -118,8 +125,15 @@ public sealed class CollectorHost : IAsyncDisposable
         _loops.Add(Loop("ingest", Pipeline.RunAsync));
         _loops.Add(Loop("drain", Drainer.RunAsync));
         _loops.Add(Loop("health", HealthAsync));
+        if (_options.Slurm.Enabled)
+        {
+            _loops.Add(Loop("slurm", new SlurmJobSource(_options.Slurm, Jobs, Metrics.Registry, _logs, _time).RunAsync));
+        }
+
         await Client.StartAsync(_stop.Token);
         log.LogInformation("Collector started: data in {Data}, sink {Sink}", Path.GetFullPath(_options.DataDirectory), Sink.Name);
+        log.LogInformation("Jobs: {Count} in {Path}; job API token {Token}; Slurm reconciliation {Slurm}", Jobs.Count, _jobsDb.Path,
+            ApiToken.FilePath ?? "from configuration (Jobs:Token)", _options.Slurm.Enabled ? $"every {_options.Slurm.IntervalSeconds} s" : "off");
     }
 
     /// <summary>A task that completes when any background loop stops with an error (the host should then stop).</summary>
@@ -244,6 +258,7 @@ public sealed class CollectorHost : IAsyncDisposable
         (Sink as IDisposable)?.Dispose();
         StateStore.Dispose();
         DeadLetters.Dispose();
+        _jobsDb.Dispose();
         _stop.Dispose();
     }
 }

@@ -9,10 +9,20 @@ namespace Metering.Collector.Api;
 /// <summary>
 /// The collector's HTTP API (loopback by default): <c>/health</c>, <c>/metrics</c> (Prometheus),
 /// <c>/api/v1/devices</c>, <c>/api/v1/nodes/{node}/power?from=&amp;to=</c>, <c>/api/v1/dead-letters</c>.
-/// Read-only; the endpoints that will change state (jobs) come with tokens.
+/// Read-only; the job API (<see cref="JobApi"/>, mapped by the overload that takes the whole collector) changes state
+/// with a token.
 /// </summary>
 public static class HttpApi
 {
+    /// <summary>Maps every endpoint of <paramref name="collector"/>: the read-only ones and the job API.</summary>
+    public static void Map(WebApplication app, CollectorHost collector, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(collector);
+        Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, time);
+        JobApi.Map(app, collector.Jobs, collector.Reader, collector.ApiToken, collector.Metrics, time, app.Logger);
+    }
+
     /// <summary>Maps the endpoints.</summary>
     public static void Map(WebApplication app, CollectorStatus status, CollectorMetrics metrics, IngestState state, IPointReader? reader, DeadLetterStore deadLetters, TimeProvider time)
     {

@@ -19,9 +19,13 @@ public static class MeteringCli
         root.Subcommands.Add(DeadLetterCommand.Create());
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(JobCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(RunCommand.Invocation(parsed));
+        var code = await parsed.InvokeAsync(RunCommand.Invocation(parsed));
+        // Bad arguments exit 2 everywhere, as CommonOptions.Fail does (System.CommandLine's own parse errors give 1).
+        return parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? 2 : code;
     }
 }

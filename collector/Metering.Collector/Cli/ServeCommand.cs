@@ -19,7 +19,7 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Runs the collector. With no configuration: an embedded MQTT broker on 127.0.0.1:1883, a SQLite store under
             ./metering-data, the HTTP API on http://127.0.0.1:8080 (/health, /metrics, /api/v1/devices,
-            /api/v1/nodes/{node}/power). Settings come from appsettings.json, then METERING__SECTION__KEY environment
+            /api/v1/nodes/{node}/power, /api/v1/jobs: see `metering job`). Settings come from appsettings.json, then METERING__SECTION__KEY environment
             variables, then --Section:Key=value arguments; they are validated before anything starts.
             Example: metering serve --Storage:Sink=influxdb1 --Storage:InfluxV1:Url=http://127.0.0.1:8086 --Storage:InfluxV1:Database=metering
             """)
@@ -76,7 +76,7 @@ internal static class ServeCommand
         builder.WebHost.UseUrls(options.Http.Url);
         await using var app = builder.Build();
         await using var collector = CollectorHost.Create(options, app.Services.GetRequiredService<ILoggerFactory>());
-        HttpApi.Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, TimeProvider.System);
+        HttpApi.Map(app, collector, TimeProvider.System);
         await collector.StartAsync();
         await app.StartAsync(cancel);
         app.Logger.LogInformation("HTTP API on {Url}", options.Http.Url);

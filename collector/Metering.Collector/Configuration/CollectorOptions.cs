@@ -30,6 +30,12 @@ public sealed class CollectorOptions
     /// <summary>Node energy buckets.</summary>
     public NodeEnergySettings NodeEnergy { get; set; } = new();
 
+    /// <summary>The HTTP job API (section <c>Jobs</c>: its token).</summary>
+    public JobsOptions Jobs { get; set; } = new();
+
+    /// <summary>Slurm reconciliation (section <c>Slurm</c>).</summary>
+    public SlurmOptions Slurm { get; set; } = new();
+
     /// <summary>Checks every setting; each message names the setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -40,6 +46,8 @@ public sealed class CollectorOptions
         errors.AddRange(Http.Validate());
         errors.AddRange(EffectiveStorage.Validate());
         errors.AddRange(NodeEnergy.Validate());
+        errors.AddRange(Jobs.Validate());
+        errors.AddRange(Slurm.Validate());
         return errors;
     }
 
@@ -55,6 +63,9 @@ public sealed class CollectorOptions
 
     /// <summary>The collector's own database: state and dead letters.</summary>
     public string StatePath => Path.Combine(DataDirectory, "collector.db");
+
+    /// <summary>The job store's database: jobs and power estimates (Jobs/README.md).</summary>
+    public string JobsPath => Path.Combine(DataDirectory, "jobs.db");
 
     private string InData(string path, string defaultPath, string name) => path == defaultPath ? Path.Combine(DataDirectory, name) : path;
 

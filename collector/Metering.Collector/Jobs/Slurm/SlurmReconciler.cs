@@ -10,6 +10,12 @@ namespace Metering.Collector.Jobs.Slurm;
 /// </summary>
 public sealed class SlurmReconciler(IJobSink sink, ISqueueRunner squeue, TimeProvider time, ILogger<SlurmReconciler> log)
 {
+    /// <summary>A pass of <see cref="RunAsync"/> applied its plan (empty or not).</summary>
+    public event Action<ReconcilePlan>? Reconciled;
+
+    /// <summary>A pass of <see cref="RunAsync"/> failed (logged; the loop goes on).</summary>
+    public event Action<Exception>? Failed;
+
     /// <summary>One pass: the plan it applied.</summary>
     /// <exception cref="SqueueException">squeue failed; nothing was changed.</exception>
     /// <exception cref="FormatException">squeue's output could not be read; nothing was changed.</exception>
@@ -49,6 +55,8 @@ public sealed class SlurmReconciler(IJobSink sink, ISqueueRunner squeue, TimePro
                 {
                     log.LogInformation("Slurm reconciliation: {Plan}", plan);
                 }
+
+                Reconciled?.Invoke(plan);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -57,11 +65,13 @@ public sealed class SlurmReconciler(IJobSink sink, ISqueueRunner squeue, TimePro
             catch (Exception e) when (e is SqueueException or FormatException)
             {
                 log.LogWarning("Slurm reconciliation skipped: {Reason}", e.Message);
+                Failed?.Invoke(e);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The job store failed part-way: the plan is idempotent, so the next pass finishes it.
                 log.LogError(e, "Slurm reconciliation failed");
+                Failed?.Invoke(e);
             }
         }
         while (await WaitAsync(timer, cancellationToken).ConfigureAwait(false));

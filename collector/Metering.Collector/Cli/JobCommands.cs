@@ -1,0 +1,209 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Metering.Collector.Api;
+using Metering.Collector.Jobs;
+
+namespace Metering.Collector.Cli;
+
+/// <summary>
+/// <c>metering job start|end|list|show</c>: a client of the collector's HTTP job API (Jobs/README.md). The Slurm
+/// Prolog/Epilog call start and end exactly as Jobs/Slurm/README.md ("The CLI contract") shows. Exit codes: 0 done,
+/// 2 bad arguments, 3 collector unreachable (the message names the URL), 4 refused (the server's reason is printed).
+/// </summary>
+internal static class JobCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("job", """
+            Starts, ends, lists and shows jobs in a running collector (`metering serve`) through its HTTP job API.
+            Writes need the job API token: METERING_TOKEN, --token, or the api-token file in --data (found when you
+            run where the collector keeps its data). Exit codes: 0 done, 2 bad arguments, 3 collector unreachable,
+            4 refused by the collector (its reason is printed).
+            Example: metering job start --id train-42 --node gpu-a07 --gpus 0,1 --project nlp --model llama-3-8b
+            """);
+        command.Subcommands.Add(Start());
+        command.Subcommands.Add(End());
+        command.Subcommands.Add(JobListCommand.Create());
+        command.Subcommands.Add(JobListCommand.Show());
+        return command;
+    }
+
+    private static Command Start()
+    {
+        var id = new Option<string>("--id") { Description = $"The job's id: {JobRules.IdRule}; Slurm jobs are slurm:<SLURM_JOB_ID>.", Required = true };
+        var source = new Option<string>("--source") { Description = $"Where the job comes from: {JobText.Choices<JobSource>()} (default api).", DefaultValueFactory = _ => "api" };
+        var nodes = new Option<string[]>("--node") { Description = "A node the job runs on (repeat for several; --gpus and --cpus apply to each).", Required = true };
+        var start = new Option<long?>("--start-ms") { Description = "Start, ms since the Unix epoch (default: now, the collector's clock)." };
+        var gpus = new Option<string?>("--gpus") { Description = "GPU indices on the node, comma-separated as Slurm numbers them, e.g. 0,1 (default none)." };
+        var cpus = new Option<int>("--cpus") { Description = "CPU cores on the node (default 0: unknown)." };
+        var labels = new[] { "name", "user", "project", "model", "purpose" }
+            .Select(l => new Option<string?>("--" + l) { Description = $"The job's {l}{(l == "project" ? " (account)" : "")}." }).ToArray();
+        var c = new Command("start", """
+            Tells the collector a job started. Repeating it is harmless: the collector keeps the first start and fills
+            in what it lacked (e.g. a second node). Prints the job as the collector stored it.
+            Example: metering job start --id slurm:4711 --source slurm --node gpu-a07 --start-ms 1735689600000 --gpus 0,1 --cpus 16 --user alice --project nlp
+            """)
+        {
+            id, source, nodes, start, gpus, cpus,
+        };
+        labels.ToList().ForEach(c.Options.Add);
+        var connection = new JobConnection().AddTo(c);
+        c.SetAction(async (p, cancel) =>
+        {
+            if (!JobRules.IsValidId(p.GetValue(id)))
+            {
+                return Bad($"--id '{p.GetValue(id)}' is not a job id: {JobRules.IdRule}");
+            }
+
+            if (!JobText.TryParseSource(p.GetValue(source), out _))
+            {
+                return Bad($"--source '{p.GetValue(source)}' is not one of {JobText.Choices<JobSource>()}");
+            }
+
+            if (p.GetValue(nodes)!.FirstOrDefault(n => !JobRules.IsValidId(n)) is { } badNode)
+            {
+                return Bad($"--node '{badNode}' is not a node id: {JobRules.IdRule}");
+            }
+
+            if (!TryGpus(p.GetValue(gpus), out var indices))
+            {
+                return Bad($"--gpus '{p.GetValue(gpus)}' must be distinct GPU indices (0..{JobRules.MaxGpuIndex}) separated by commas, e.g. 0,1");
+            }
+
+            if (p.GetValue(cpus) < 0)
+            {
+                return Bad("--cpus must be 0 or more");
+            }
+
+            var body = Json(w =>
+            {
+                w.WriteString("id", p.GetValue(id));
+                w.WriteString("source", p.GetValue(source));
+                foreach (var label in labels.Where(l => !string.IsNullOrEmpty(p.GetValue(l))))
+                {
+                    w.WriteString(label.Name[2..], p.GetValue(label));
+                }
+
+                w.WriteStartArray("allocations");
+                foreach (var node in p.GetValue(nodes)!.Distinct(StringComparer.Ordinal))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("node", node);
+                    w.WriteStartArray("gpus");
+                    indices.ForEach(w.WriteNumberValue);
+                    w.WriteEndArray();
+                    w.WriteNumber("cpus", p.GetValue(cpus));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                if (p.GetValue(start) is { } ms)
+                {
+                    w.WriteNumber("start_ms", ms);
+                }
+            });
+            return await CallAsync(connection, p, client => client.PostAsync("/api/v1/jobs", body, cancel));
+        });
+        return c;
+    }
+
+    private static Command End()
+    {
+        var id = new Option<string>("--id") { Description = "The job's id.", Required = true };
+        var end = new Option<long?>("--end-ms") { Description = "End, ms since the Unix epoch (default: now, the collector's clock)." };
+        var state = new Option<string>("--state") { Description = $"How it ended: {JobText.Choices(JobText.EndStates)}.", Required = true };
+        var c = new Command("end", """
+            Tells the collector a job ended. The first end wins: repeating it, or ending an ended job, changes nothing
+            and prints the job as stored.
+            Example: metering job end --id slurm:4711 --end-ms 1735693200000 --state completed
+            """)
+        {
+            id, end, state,
+        };
+        var connection = new JobConnection().AddTo(c);
+        c.SetAction(async (p, cancel) =>
+        {
+            var jobId = p.GetValue(id)!;
+            if (!JobRules.IsValidId(jobId))
+            {
+                return Bad($"--id '{jobId}' is not a job id: {JobRules.IdRule}");
+            }
+
+            if (!JobText.TryParseState(p.GetValue(state), out var parsed) || !JobText.EndStates.Contains(parsed))
+            {
+                return Bad($"--state '{p.GetValue(state)}' is not one of {JobText.Choices(JobText.EndStates)}");
+            }
+
+            var body = Json(w =>
+            {
+                w.WriteString("state", p.GetValue(state));
+                if (p.GetValue(end) is { } ms)
+                {
+                    w.WriteNumber("end_ms", ms);
+                }
+            });
+            return await CallAsync(connection, p, client => client.PostAsync($"/api/v1/jobs/{Uri.EscapeDataString(jobId)}/end", body, cancel));
+        });
+        return c;
+    }
+
+    /// <summary>Makes the call and prints the stored job (or why it failed); returns the exit code.</summary>
+    internal static async Task<int> CallAsync(JobConnection connection, ParseResult p, Func<JobApiClient, Task<JobApiResponse>> call, Action<string>? print = null)
+    {
+        var (client, error) = connection.Connect(p);
+        if (client is null)
+        {
+            return Bad(error!);
+        }
+
+        using (client)
+        {
+            var response = await call(client);
+            if (response.Outcome != JobApiOutcome.Ok)
+            {
+                return JobConnection.Failed(response);
+            }
+
+            (print ?? PrintJob)(response.Body);
+            return JobConnection.Ok;
+        }
+    }
+
+    internal static int Bad(string message) => CommonOptions.Fail(message);
+
+    private static void PrintJob(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        Console.WriteLine(JobListCommand.Describe(JobJson.Read(document.RootElement)));
+    }
+
+    private static bool TryGpus(string? text, out List<int> indices)
+    {
+        indices = [];
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index > JobRules.MaxGpuIndex || indices.Contains(index))
+            {
+                return false;
+            }
+
+            indices.Add(index);
+        }
+
+        return true;
+    }
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using Metering.Collector.Api;
+
+namespace Metering.Collector.Cli;
+
+/// <summary>
+/// The options of <c>metering job</c> that say which collector to call and how: --url (else METERING_URL, else
+/// http://127.0.0.1:8080), --token (else METERING_TOKEN, else the api-token file in --data), --timeout-s. Also the
+/// command's exit codes.
+/// </summary>
+internal sealed class JobConnection
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Bad arguments (also System.CommandLine's parse errors, see MeteringCli).</summary>
+    public const int BadArguments = 2;
+
+    /// <summary>No answer from the collector within --timeout-s.</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>The collector answered with an error; its reason is printed.</summary>
+    public const int Refused = 4;
+
+    /// <summary>The URL when neither --url nor METERING_URL gives one (`metering serve`'s default).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    private readonly Option<string?> _url = new("--url") { Description = $"The collector's HTTP API (default: $METERING_URL, else {DefaultUrl})." };
+    private readonly Option<string?> _token = new("--token")
+    {
+        Description = "The job API token (default: $METERING_TOKEN, else the api-token file in --data). Prefer the environment: arguments show in ps.",
+    };
+
+    private readonly Option<string> _data = CommonOptions.Data();
+    private readonly Option<double> _timeout = new("--timeout-s")
+    {
+        Description = "Give up after this many seconds in all, retries included (default 10): a Slurm Prolog must not hang.",
+        DefaultValueFactory = _ => 10,
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public JobConnection AddTo(Command command)
+    {
+        _data.Aliases.Add("--data-dir");
+        command.Options.Add(_url);
+        command.Options.Add(_token);
+        command.Options.Add(_data);
+        command.Options.Add(_timeout);
+        return this;
+    }
+
+    /// <summary>A client as the options say, or an error message (exit code 2).</summary>
+    public (JobApiClient? Client, string? Error) Connect(ParseResult p)
+    {
+        var url = p.GetValue(_url) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_URL")) ?? DefaultUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return (null, $"--url / METERING_URL must be an http(s) URL, got '{url}'");
+        }
+
+        var seconds = p.GetValue(_timeout);
+        if (!double.IsFinite(seconds) || seconds is <= 0 or > 3600)
+        {
+            return (null, string.Create(CultureInfo.InvariantCulture, $"--timeout-s must be more than 0 and at most 3600, got {seconds}"));
+        }
+
+        string? token;
+        try
+        {
+            token = p.GetValue(_token) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_TOKEN")) ?? TokenFile(p.GetValue(_data)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"cannot read the job API token: {e.Message}");
+        }
+
+        return (new JobApiClient(uri, token, TimeSpan.FromSeconds(seconds)), null);
+    }
+
+    /// <summary>Prints why a call failed and returns its exit code (3 unreachable, 4 refused).</summary>
+    public static int Failed(JobApiResponse response)
+    {
+        Console.Error.WriteLine("error: " + response.Message);
+        if (response.Status == 401)
+        {
+            Console.Error.WriteLine("  give the collector's token with METERING_TOKEN or --token, or run where --data holds its api-token file");
+        }
+
+        return response.Outcome == JobApiOutcome.Unreachable ? Unreachable : Refused;
+    }
+
+    private static string? TokenFile(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, ApiToken.FileName);
+        return File.Exists(path) ? ApiToken.Read(path) : null;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Metering.Collector.Reports;
+
+/// <summary>
+/// How figures read in tables and HTML: energy in Wh below 1 kWh, else kWh; CO2e in g below 1 kg, else kg; both
+/// decided after rounding, so 999.5 Wh reads 1.00 kWh, never 1000 Wh. Below the switch three significant digits
+/// (999 Wh, 12.3 Wh, 0.412 Wh), above it two decimals. Invariant culture throughout.
+/// </summary>
+public static class ReportUnits
+{
+    /// <summary>Millijoules in a kilowatt-hour.</summary>
+    public const double MillijoulesPerKwh = 3.6e9;
+
+    /// <summary>Millijoules in a watt-hour.</summary>
+    public const double MillijoulesPerWh = 3.6e6;
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>An energy: "999 Wh", "1.00 kWh", "0 Wh".</summary>
+    public static string Energy(long millijoules) => Scaled(millijoules / MillijoulesPerWh, "Wh", "kWh");
+
+    /// <summary>A mass of CO2e: "999 g", "1.00 kg", "0 g".</summary>
+    public static string Co2e(double grams) => Scaled(grams, "g", "kg");
+
+    /// <summary>Power with three significant digits (no decimals from 100 W up): "3012", "41.7", "0.500"; "-" for null.</summary>
+    public static string Watts(double? watts) => watts is { } w && double.IsFinite(w) ? Significant(w) : "-";
+
+    /// <summary>A share 0..1 as a percentage with one decimal, rounded: "12.5".</summary>
+    public static string Percent(double share) => (Math.Round(share * 1000, MidpointRounding.AwayFromZero) / 10).ToString("F1", Invariant);
+
+    /// <summary>
+    /// Meter coverage 0..1 as a percentage with one decimal, rounded <b>down</b>: "99.9" for 0.99996, so "100.0" means
+    /// every millisecond was metered.
+    /// </summary>
+    public static string CoveragePercent(double share) => (Math.Floor((share * 1000) + 1e-9) / 10).ToString("F1", Invariant);
+
+    /// <summary>An elapsed time as sacct prints it: [D-]HH:MM:SS.</summary>
+    public static string Elapsed(long ms)
+    {
+        var t = TimeSpan.FromMilliseconds(Math.Max(0, ms));
+        var hms = string.Create(Invariant, $"{t.Hours:00}:{t.Minutes:00}:{t.Seconds:00}");
+        return t.Days > 0 ? string.Create(Invariant, $"{t.Days}-{hms}") : hms;
+    }
+
+    /// <summary>A time in UTC, to the second: 2025-02-19T21:20:00Z; the open ends of a range read "start" and "end".</summary>
+    public static string Time(long ms) =>
+        ms <= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() ? "start"
+        : ms >= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? "end"
+        : DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", Invariant);
+
+    private static string Scaled(double small, string smallUnit, string bigUnit)
+    {
+        var text = Significant(small);
+        if (Math.Abs(double.Parse(text, Invariant)) < 1000)
+        {
+            return text + " " + smallUnit;
+        }
+
+        return (small / 1000).ToString("F2", Invariant) + " " + bigUnit;
+    }
+
+    /// <summary>Three significant digits, no exponent, never fewer than 0 decimals.</summary>
+    private static string Significant(double v)
+    {
+        if (v == 0 || !double.IsFinite(v))
+        {
+            return v == 0 ? "0" : v.ToString(Invariant);
+        }
+
+        var decimals = Math.Max(0, 2 - (int)Math.Floor(Math.Log10(Math.Abs(v))));
+        var rounded = Math.Round(v, Math.Min(decimals, 15), MidpointRounding.AwayFromZero);
+
+        // Rounding may carry into the next decade (9.996 -> 10.00): one decimal fewer then.
+        if (decimals > 0 && Math.Abs(rounded) >= Math.Pow(10, 3 - decimals))
+        {
+            decimals--;
+        }
+
+        return rounded.ToString("F" + Math.Min(decimals, 15).ToString(Invariant), Invariant);
+    }
+}

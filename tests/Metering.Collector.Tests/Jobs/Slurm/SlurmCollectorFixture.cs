@@ -1,0 +1,85 @@
+using Metering.Testing;
+
+namespace Metering.Collector.Tests.Jobs.Slurm;
+
+/// <summary>
+/// A real single-node Slurm whose node Prolog/Epilog are the shipped scripts calling the real, built `metering` CLI
+/// (through a two-line wrapper that runs metering.dll with dotnet, named by METERING_BIN in the hooks' env file), for
+/// tests in which the hooks talk to a running collector.
+/// </summary>
+public sealed class SlurmCollectorFixture : IDisposable
+{
+    /// <summary>Starts Slurm with the shipped hooks; the env file is written by each test (<see cref="PointHooksAt"/>).</summary>
+    public SlurmCollectorFixture()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), $"metering-slurm-cli-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(Directory);
+        var dotnet = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "dotnet")).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("dotnet is not on PATH");
+        File.WriteAllText(Bin, $"""
+            #!/bin/sh
+            # slurmd runs its hooks with an almost empty environment: give dotnet a home.
+            HOME=${"{"}HOME:-{Directory}{"}"} DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 exec {dotnet} {Cli.MeteringCommand.Dll} "$@"
+
+            """);
+        ServerProcess.Run("chmod", $"755 {Bin}");
+        Cluster = SlurmCluster.Start(new SlurmClusterOptions
+        {
+            Prolog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-prolog.sh"),
+            Epilog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-epilog.sh"),
+        });
+    }
+
+    /// <summary>The cluster.</summary>
+    public SlurmCluster Cluster { get; }
+
+    /// <summary>The fixture's own directory (wrapper, hook log).</summary>
+    public string Directory { get; }
+
+    /// <summary>The `metering` wrapper the hooks run.</summary>
+    public string Bin => Path.Combine(Directory, "metering");
+
+    /// <summary>The hooks' log (METERING_LOG); the CLI's own output is appended to it too.</summary>
+    public string HookLogPath => Path.Combine(Directory, "hooks.log");
+
+    /// <summary>The hooks' log so far.</summary>
+    public string HookLog() => File.Exists(HookLogPath) ? File.ReadAllText(HookLogPath) : "";
+
+    /// <summary>
+    /// Writes the hooks' env file as Jobs/Slurm/README.md tells an admin to ("Installing the hooks"): the collector's
+    /// URL and token, the real CLI, the call's time bound and the log. The hooks read it at every run.
+    /// </summary>
+    public void PointHooksAt(Uri url, string token, int timeoutSeconds) =>
+        File.WriteAllText(Path.Combine(Cluster.EtcDirectory, "metering-slurm.env"), $"""
+            METERING_URL={url}
+            METERING_TOKEN={token}
+            METERING_BIN={Bin}
+            METERING_TIMEOUT_S={timeoutSeconds}
+            METERING_LOG={HookLogPath}
+
+            """);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Cluster.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// The tests that share <see cref="SlurmCollectorFixture"/>. Not run in parallel with other collections: a job's hooks
+/// start the CLI, and a loaded machine would stretch the time bounds the hooks are given.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SlurmCollectorCollection : ICollectionFixture<SlurmCollectorFixture>
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Slurm with the collector";
+}
