@@ -26,8 +26,6 @@ internal static class RunCommand
         var user = new Option<string?>("--user") { Description = "User (default: the current user)." };
         var gpus = new Option<string?>("--gpus") { Description = "GPU indices the job holds, e.g. 0,1 (default: from CUDA_VISIBLE_DEVICES, else none)." };
         var cpus = new Option<int?>("--cpus") { Description = "CPU cores the job holds (default: the cores this process may use)." };
-        var url = new Option<string>("--url") { Description = "The collector's HTTP API (default: $METERING_URL, else http://127.0.0.1:8080).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("METERING_URL") ?? "http://127.0.0.1:8080" };
-        var token = new Option<string?>("--token") { Description = "Bearer token of the job API (default: $METERING_TOKEN, else ./metering-data/api-token when present)." };
         var wait = new Option<double>("--wait-s") { Description = "Seconds to wait after the command for its energy to be attributed.", DefaultValueFactory = _ => 60 };
         var commandLine = new Argument<string[]>("command") { Description = "The command and its arguments, after --.", Arity = ArgumentArity.OneOrMore };
         var command = new Command(Name, """
@@ -35,16 +33,24 @@ internal static class RunCommand
             --node with the GPUs of CUDA_VISIBLE_DEVICES), runs the command with this terminal's stdin, stdout and stderr,
             passes SIGINT and SIGTERM on to it, ends the job (completed, failed or cancelled), waits until the collector
             has attributed its last interval and prints its measured energy, CO2e, mean power, method and coverage to
-            stderr. The exit code is the command's (127 when it cannot start). If the collector is unreachable the command
-            still runs, with a warning.
+            stderr. The exit code is the command's (127 when it cannot start). If the collector is unreachable (within
+            --timeout-s) the command still runs, with a warning. --url, --token, --data and --timeout-s as for `metering job`.
             Example: metering run --node gpu-a01 --project nlp --model llama-3-8b -- python train.py --epochs 1
             """)
         {
-            node, project, model, name, user, gpus, cpus, url, token, wait, commandLine,
+            node, project, model, name, user, gpus, cpus, wait, commandLine,
         };
+        var connection = new JobConnection().AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
             var words = p.GetValue(commandLine)!;
+            var (client, connectionError) = connection.Connect(p);
+            if (client is null)
+            {
+                return CommonOptions.Fail(connectionError!);
+            }
+
+            using var _ = client;
             RunRequest request;
             try
             {
@@ -77,28 +83,17 @@ internal static class RunCommand
                     p.GetValue(user) ?? Environment.UserName,
                     p.GetValue(project),
                     p.GetValue(model));
-                request = new RunRequest(p.GetValue(url)!, p.GetValue(token) ?? DefaultToken(), job, words[0], words[1..], TimeSpan.FromSeconds(waitSeconds));
+                request = new RunRequest(job, words[0], words[1..], TimeSpan.FromSeconds(waitSeconds));
             }
             catch (FormatException ex)
             {
                 return CommonOptions.Fail(ex.Message);
             }
 
-            return await new RunSession(request, Console.Error, TimeProvider.System).RunAsync(cancel);
+            return await new RunSession(request, new RunJobCalls(client), Console.Error, TimeProvider.System).RunAsync(cancel);
         });
         return command;
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
-
-    private static string? DefaultToken()
-    {
-        if (Environment.GetEnvironmentVariable("METERING_TOKEN") is { Length: > 0 } fromEnvironment)
-        {
-            return fromEnvironment;
-        }
-
-        var file = Path.Combine("metering-data", "api-token");
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
-    }
 }

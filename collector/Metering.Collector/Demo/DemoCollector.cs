@@ -54,7 +54,7 @@ internal sealed class DemoCollector : IAsyncDisposable
         try
         {
             host = CollectorHost.Create(options, app.Services.GetRequiredService<ILoggerFactory>(), time);
-            HttpApi.Map(app, host.Status, host.Metrics, host.Ingest, host.Reader, host.DeadLetters, time);
+            HttpApi.Map(app, host, time);
             await host.StartAsync().ConfigureAwait(false);
             await host.Client!.WaitConnectedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

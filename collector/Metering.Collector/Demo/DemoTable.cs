@@ -55,8 +55,8 @@ internal static class DemoTable
             + Invariant($"conservation: jobs {Kwh(s.JobsMillijoules)} + idle overhead {Kwh(s.OverheadMillijoules)} + unallocated {Kwh(s.UnallocatedMillijoules)} = measured {Kwh(s.MeasuredMillijoules)} kWh, remainder {s.RemainderMillijoules} mJ ({(s.RemainderMillijoules == 0 ? "conserved" : "NOT conserved")}); job summaries add up to {Kwh(s.SummariesMillijoules)} kWh\n");
     }
 
-    /// <summary>kWh with four decimals (0.1 Wh).</summary>
-    public static string Kwh(double millijoules) => Invariant($"{millijoules / 3.6e9:F4}");
+    /// <summary>kWh with five decimals (10 mWh: a 3 s batch job still shows two digits).</summary>
+    public static string Kwh(double millijoules) => Invariant($"{millijoules / 3.6e9:F5}");
 
     /// <summary>CO2e in g below 1 kg, else kg.</summary>
     public static string Co2e(double grams) => grams < 1000 ? Invariant($"{grams:F1} g") : Invariant($"{grams / 1000:F3} kg");

@@ -3,13 +3,11 @@ using System.Diagnostics;
 namespace Metering.Collector.Run;
 
 /// <summary>What <c>metering run</c> was asked to do.</summary>
-/// <param name="Url">The collector's HTTP API.</param>
-/// <param name="Token">Bearer token for the job API, or null.</param>
 /// <param name="Job">The job to register (its start is set when the command starts).</param>
 /// <param name="Command">The command to run.</param>
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="Wait">How long to wait, after the command ended, for the job's energy to be attributed.</param>
-public sealed record RunRequest(string Url, string? Token, RunJob Job, string Command, IReadOnlyList<string> Arguments, TimeSpan Wait);
+public sealed record RunRequest(RunJob Job, string Command, IReadOnlyList<string> Arguments, TimeSpan Wait);
 
 /// <summary>
 /// <c>metering run</c>: registers the job, runs the command (exit code passed through, 127 when it cannot start),
@@ -17,15 +15,13 @@ public sealed record RunRequest(string Url, string? Token, RunJob Job, string Co
 /// has attributed the job's time, and prints its energy to stderr. Without a collector the command still runs and
 /// its exit code still passes through; a warning says why nothing was accounted.
 /// </summary>
-public sealed class RunSession(RunRequest request, TextWriter error, TimeProvider time)
+public sealed class RunSession(RunRequest request, RunJobCalls api, TextWriter error, TimeProvider time)
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs it all; returns the command's exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var api = JobApiClient.Create(request.Url, request.Token, CallTimeout);
         var job = request.Job with { StartMs = Now() };
         var registered = await TryAsync(() => api.StartAsync(job, cancellationToken), "the command runs without energy accounting").ConfigureAwait(false);
         var (exitCode, signalled, startError) = await ChildCommand.RunAsync(request.Command, request.Arguments).ConfigureAwait(false);
@@ -43,7 +39,7 @@ public sealed class RunSession(RunRequest request, TextWriter error, TimeProvide
         var state = exitCode == 0 ? "completed" : signalled ? "cancelled" : "failed";
         if (await TryAsync(() => api.EndAsync(job.Id, endMs, state, cancellationToken), $"job {job.Id} stays open until the collector learns its end").ConfigureAwait(false))
         {
-            await ReportAsync(api, job, endMs, cancellationToken).ConfigureAwait(false);
+            await ReportAsync(job, endMs, cancellationToken).ConfigureAwait(false);
         }
 
         return exitCode;
@@ -53,7 +49,7 @@ public sealed class RunSession(RunRequest request, TextWriter error, TimeProvide
     /// Polls the job until its summary covers its end and is complete (full coverage, or the node measured past the end
     /// and the summary did not change since the previous poll), or until the wait is over; prints what it has.
     /// </summary>
-    private async Task ReportAsync(JobApiClient api, RunJob job, long endMs, CancellationToken cancellationToken)
+    private async Task ReportAsync(RunJob job, long endMs, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         RunSummary? previous = null;

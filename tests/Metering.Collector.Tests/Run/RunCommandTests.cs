@@ -12,7 +12,7 @@ namespace Metering.Collector.Tests.Run;
 public sealed class RunCommandTests
 {
     private static readonly string NoCollectorUrl = $"http://127.0.0.1:{FreePort.Next()}";
-    private static readonly string NoCollector = "--url " + NoCollectorUrl;
+    private static readonly string NoCollector = $"--url {NoCollectorUrl} --timeout-s 1";
 
     [Theory]
     [InlineData("exit 0", 0)]
@@ -24,7 +24,7 @@ public sealed class RunCommandTests
         var (exit, output) = MeteringProcess.Run(Path.GetTempPath(), $"run {NoCollector} -- sh -c \"{script}\"");
 
         Assert.Equal(exitCode, exit);
-        Assert.Contains("is unreachable", output);
+        Assert.Contains("did not answer within 1 s", output);
         Assert.Contains("the command runs without energy accounting", output);
     }
 
@@ -42,7 +42,7 @@ public sealed class RunCommandTests
     {
         var dll = typeof(RunCommandTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MeteringDll").Value!;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "run", "--url", NoCollectorUrl, "--", "sh", "-c", "read line; echo \"out:$line\"; echo err-line >&2" })
+        foreach (var a in new[] { dll, "run", "--url", NoCollectorUrl, "--timeout-s", "1", "--", "sh", "-c", "read line; echo \"out:$line\"; echo err-line >&2" })
         {
             info.ArgumentList.Add(a);
         }
