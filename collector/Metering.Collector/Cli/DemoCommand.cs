@@ -51,6 +51,11 @@ internal static class DemoCommand
             {
                 return await new DemoRun(options, Console.Out, interactive: !Console.IsOutputRedirected).RunAsync(cancel);
             }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("demo cancelled");
+                return 130;
+            }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
             {
                 return CommonOptions.Fail(ex.Message);
