@@ -19,6 +19,7 @@ public static class MeteringCli
         root.Subcommands.Add(DeadLetterCommand.Create());
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(CarbonCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
