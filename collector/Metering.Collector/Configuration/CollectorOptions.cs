@@ -30,6 +30,15 @@ public sealed class CollectorOptions
     /// <summary>Node energy buckets.</summary>
     public NodeEnergySettings NodeEnergy { get; set; } = new();
 
+    /// <summary>Attribution of node energy to jobs.</summary>
+    public AttributionSettings Attribution { get; set; } = new();
+
+    /// <summary>PUE by zone or site.</summary>
+    public FacilitySettings Facility { get; set; } = new();
+
+    /// <summary>Carbon intensity by zone or site.</summary>
+    public CarbonSettings Carbon { get; set; } = new();
+
     /// <summary>Checks every setting; each message names the setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -40,6 +49,9 @@ public sealed class CollectorOptions
         errors.AddRange(Http.Validate());
         errors.AddRange(EffectiveStorage.Validate());
         errors.AddRange(NodeEnergy.Validate());
+        errors.AddRange(Attribution.Validate(NodeEnergy));
+        errors.AddRange(Facility.Validate());
+        errors.AddRange(Carbon.Validate());
         return errors;
     }
 
