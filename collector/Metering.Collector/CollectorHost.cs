@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Metering.Collector.Api;
+using Metering.Collector.Attribution;
 using Metering.Collector.Broker;
 using Metering.Collector.Configuration;
 using Metering.Collector.Ingest;
@@ -45,6 +46,11 @@ public sealed class CollectorHost : IAsyncDisposable
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Jobs = new JobStore();
+        Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
+        Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
+            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
+        Ingest.Parts.Add(Attribution);
+        _processor.Attribution = Attribution;
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
 
@@ -95,6 +101,12 @@ public sealed class CollectorHost : IAsyncDisposable
 
     /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
     public JobStore Jobs { get; }
+
+    /// <summary>Attribution of node energy to jobs, run by the pipeline.</summary>
+    public LiveAttribution Attribution { get; }
+
+    /// <summary>PUE and carbon intensity, from configuration and the imported series.</summary>
+    public FacilityModelSource Facility { get; }
 
     /// <summary>The batching pipeline.</summary>
     public IngestPipeline Pipeline { get; }
@@ -162,6 +174,10 @@ public sealed class CollectorHost : IAsyncDisposable
             }
 
             ReloadInventoryIfChanged();
+            if (Facility.ReloadIfChanged() is { } facility)
+            {
+                Attribution.UseFacility(facility);
+            }
         }
     }
 
