@@ -68,8 +68,7 @@ public sealed class AttributionEndToEndTests
         await fleet.StopAsync();
 
         // Every bucket up to each node's last reading is attributed and stored, and both summaries say the jobs ended.
-        var lastBucket = recorder.Messages.Select(m => TelemetryCodec.Decode(m.Payload, out _)!).GroupBy(t => t.DeviceId)
-            .ToDictionary(g => "node-" + g.Key[^3], g => (g.Max(t => t.WindowEndMs) - 1) / W * W);
+        var lastBucket = LastBuckets(recorder);
         await WaitForAsync(async () =>
         {
             var summaries = await Stored(host, Schema.JobSummaryMeasurement, null);
@@ -104,6 +103,74 @@ public sealed class AttributionEndToEndTests
         Assert.All(stored.NodeAttribution, p => Assert.Equal((1.4, 300.0), (Double(p, "pue"), Double(p, "g_per_kwh"))));
         Assert.Equal(Math.Round(Long(train, "it_mj") * 1.4), Long(train, "facility_mj"), 0.5 * stored.JobEnergy.Count(p => p.Tag("job") == "train"));
     }
+
+    [Fact]
+    public async Task After_a_restart_the_saved_attribution_state_lets_a_late_end_retract_buckets_attributed_before_it()
+    {
+        using var broker = MosquittoServer.Start();
+        var data = Collectors.TempDirectory();
+        WriteInventory(data);
+        var time = new FleetTime();
+        var options = Collectors.External(data, broker.Port);
+        using var recorder = await MqttRecorder.StartAsync(broker.Port, "metering/v1/+/telemetry");
+        await using var fleet = new FleetSimulator(new SimulationOptions { BrokerPort = broker.Port, Devices = 2, Rails = 0, WindowSeconds = 1, Prefix = Prefix, Seed = 11, Speed = 5 });
+        time.Follow(fleet.Clock);
+        var t0 = fleet.Clock.UtcMilliseconds;
+        var train = new Job
+        {
+            Id = "train", Source = JobSource.Api, Project = "vision", StartMs = t0 + 5_000,
+            Allocations = [new JobAllocation("node-1", [0, 1, 2, 3], 32), new JobAllocation("node-2", [0, 1], 16)],
+        };
+        var trainEnd = t0 + 25_000;
+        var firstAfterEnd = (trainEnd / W * W) + W;
+
+        var first = await StartAsync(options, time);
+        first.Jobs.Start(train);
+        await fleet.StartAsync();
+        await WaitForAsync(async () => (await Stored(first, Schema.JobEnergy, "train")).Count(p => p.TimestampMs >= firstAfterEnd) >= 4, "train's records after its real end");
+        var attributedBefore = (await Stored(first, Schema.JobEnergy, "train")).Where(p => p.TimestampMs >= firstAfterEnd).Select(p => (p.Tag("node"), p.TimestampMs)).ToList();
+        await first.DisposeAsync();
+
+        // The job store is the job source's to persist: the restarted collector is told the job again, then its late end.
+        await using var second = await StartAsync(options, time, train);
+        second.Jobs.End(new JobEnd("train", trainEnd, JobState.Completed, false));
+        await Collectors.WaitUntilAsync(() => fleet.Clock.SimulatedSeconds >= 80, TimeSpan.FromSeconds(120), "80 simulated seconds");
+        await fleet.StopAsync();
+        var lastBucket = LastBuckets(recorder);
+        await WaitForAsync(async () =>
+        {
+            var attributed = await Stored(second, Schema.NodeAttribution, null);
+            return lastBucket.All(n => attributed.Any(p => p.Tag("node") == n.Key && p.TimestampMs == n.Value))
+                && second.Outbox.PendingBatches == 0 && second.Attribution.PendingEvents == 0;
+        }, "every bucket attributed after the restart");
+
+        var stored = new AttributionAudit.Stored(
+            await Stored(second, Schema.NodeEnergy, null), await Stored(second, Schema.JobEnergy, null), await Stored(second, Schema.NodeAttribution, null),
+            await Stored(second, Schema.JobSummaryMeasurement, null), await Stored(second, Schema.EnergyRollup, null));
+        AssertConsistent(stored);
+        var records = stored.JobEnergy.ToDictionary(p => (p.Tag("node"), p.TimestampMs));
+        Assert.NotEmpty(attributedBefore);
+        Assert.All(attributedBefore, key => Assert.Equal((0L, 0L), (Long(records[key], "it_mj"), Long(records[key], "overlap_ms"))));
+        Assert.Equal(trainEnd, Long(stored.Summaries.Single(), "end_ms"));
+    }
+
+    private static async Task<CollectorHost> StartAsync(CollectorOptions options, TimeProvider time, params Job[] jobs)
+    {
+        var host = CollectorHost.Create(options, LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)), time);
+        foreach (var job in jobs)
+        {
+            host.Jobs.Start(job);
+        }
+
+        await host.StartAsync();
+        await host.Client!.WaitConnectedAsync(TimeSpan.FromSeconds(30));
+        return host;
+    }
+
+    /// <summary>Per node, the start of the bucket holding its meter's last published reading.</summary>
+    private static Dictionary<string, long> LastBuckets(MqttRecorder recorder) =>
+        recorder.Messages.Select(m => TelemetryCodec.Decode(m.Payload, out _)!).GroupBy(t => t.DeviceId)
+            .ToDictionary(g => "node-" + g.Key[^3], g => (g.Max(t => t.WindowEndMs) - 1) / W * W);
 
     private static async Task<IReadOnlyList<Point>> Stored(CollectorHost host, string measurement, string? job) =>
         await host.Reader!.QueryAsync(measurement, job is null ? new Dictionary<string, string>() : new() { ["job"] = job }, 0, long.MaxValue, CancellationToken.None);
