@@ -51,8 +51,12 @@ public sealed class SummaryIndex
     /// <summary>The job's latest entry, or null.</summary>
     public SummaryEntry? Find(string jobId) => _byJob.GetValueOrDefault(jobId);
 
-    /// <summary>True when <paramref name="job"/> ended at or before the prune mark: its summary is final and is not rewritten.</summary>
-    public bool IsPruned(Job job) => job.EndMs is { } end && end <= PrunedThroughMs;
+    /// <summary>
+    /// True when <paramref name="job"/> is not held and ended at or before the prune mark: it was pruned (its summary is
+    /// final) or is reported only now, after its buckets were sealed. A held job that ends that early (a late end of
+    /// a long job) is not: it is summarized once more, then pruned.
+    /// </summary>
+    public bool IsPruned(Job job) => job.EndMs is { } end && end <= PrunedThroughMs && !_byJob.ContainsKey(job.Id);
 
     /// <summary>The rollup groups a job counts in: one per dimension, on the UTC day of its start.</summary>
     public static IEnumerable<RollupKey> Groups(Job job)

@@ -162,6 +162,13 @@ public sealed class LiveAttributionTests
         jobs.Start(Job("forgotten", 1, 8, T0 - (5 * W), T0 - (4 * W)));
         Assert.DoesNotContain(Feed(live, store, null, T0 + (13 * W)), p => p.Measurement == Schema.JobSummaryMeasurement);
         Assert.Equal(1, live.SkippedPruned);
+
+        // A held job's end long before the prune mark (a long job's late end) is summarized once more, then pruned.
+        jobs.End(new JobEnd("infer", T0 + W, JobState.Completed, false));
+        var ended = Feed(live, store, null, T0 + (14 * W));
+        Assert.Equal("completed", Assert.Single(ended, p => p.Measurement == Schema.JobSummaryMeasurement).Field("state"));
+        Assert.Null(live.Summaries.Find("infer"));
+        AttributionAudit.AssertConsistent(store.Stored());
     }
 
     [Fact]
