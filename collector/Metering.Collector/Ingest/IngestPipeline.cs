@@ -200,13 +200,6 @@ public sealed class PipelineStats
         $"{Batches} batches of {(Batches == 0 ? 0 : Messages / (double)Batches):F0} messages; processing {Process.TotalSeconds:F1} s, {Checkpoints} checkpoints {Checkpoint.TotalSeconds:F1} s, acknowledging {Acknowledge.TotalSeconds:F1} s");
 }
 
-/// <summary>A processor with work to do when no message arrives (time passing: lateness horizons, queued job events).</summary>
-public interface IIdleProcessor
-{
-    /// <summary>Does the idle work; returns true when it wrote points, so a checkpoint is due.</summary>
-    Task<bool> IdleAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>Turns batches of received messages into durable data.</summary>
 public interface IBatchProcessor
 {
