@@ -21,6 +21,7 @@ public static class MeteringCli
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(JobCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(CarbonCommands.Create());
         var parsed = root.Parse(args);
         var code = await parsed.InvokeAsync();
         // Bad arguments exit 2 everywhere, as CommonOptions.Fail does (System.CommandLine's own parse errors give 1).
