@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Metering.Collector.Api;
+using Metering.Collector.Attribution;
 using Metering.Collector.Broker;
 using Metering.Collector.Configuration;
 using Metering.Collector.Ingest;
@@ -49,6 +50,11 @@ public sealed class CollectorHost : IAsyncDisposable
         _jobsDb = new SqliteJobPersistence(options.JobsPath);
         Jobs = new JobStore(_jobsDb);
         ApiToken = ApiToken.Resolve(options.Jobs.Token, options.DataDirectory, logs.CreateLogger<ApiToken>());
+        Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
+        Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
+            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
+        Ingest.Parts.Add(Attribution);
+        _processor.Attribution = Attribution;
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
 
@@ -102,6 +108,12 @@ public sealed class CollectorHost : IAsyncDisposable
 
     /// <summary>The token the job API's state-changing calls need.</summary>
     public ApiToken ApiToken { get; }
+
+    /// <summary>Attribution of node energy to jobs, run by the pipeline.</summary>
+    public LiveAttribution Attribution { get; }
+
+    /// <summary>PUE and carbon intensity, from configuration and the imported series.</summary>
+    public FacilityModelSource Facility { get; }
 
     /// <summary>The batching pipeline.</summary>
     public IngestPipeline Pipeline { get; }
@@ -176,6 +188,11 @@ public sealed class CollectorHost : IAsyncDisposable
             }
 
             ReloadInventoryIfChanged();
+            if (Facility.ReloadIfChanged() is { } facility)
+            {
+                Attribution.UseFacility(facility);
+            }
+
             if (++seconds % 60 == 0)
             {
                 await WriteHealthAsync(stop);

@@ -143,6 +143,9 @@ public sealed class AttributionLedger
         return count;
     }
 
+    /// <summary>The job's sealed totals, or null when none of its buckets is sealed (or they were forgotten).</summary>
+    public JobSummaryState? SealedTotals(string jobId) => _sealed.TryGetValue(jobId, out var s) ? s.Export() : null;
+
     /// <summary>Drops a job's sealed totals (once its final summary is stored and its buckets are sealed).</summary>
     public bool ForgetJob(string jobId) => _sealed.Remove(jobId);
 

@@ -60,7 +60,7 @@ public static class CarbonCsv
 
             if (firstLine.TryGetValue(t, out var first))
             {
-                errors.Add(new(lineNumber, $"duplicate timestamp {fields[0].Trim()} (first at line {first})"));
+                errors.Add(new(lineNumber, $"duplicate timestamp {fields[0].Trim()} (first at line {first})", 1));
                 continue;
             }
 
@@ -91,7 +91,7 @@ public static class CarbonCsv
             return t.ToUnixTimeMilliseconds();
         }
 
-        errors.Add(new(line, $"timestamp \"{text}\" is not an ISO-8601 UTC time like 2025-03-01T08:00:00Z"));
+        errors.Add(new(line, $"timestamp \"{text}\" is not an ISO-8601 UTC time like 2025-03-01T08:00:00Z", 1));
         return null;
     }
 
@@ -103,7 +103,7 @@ public static class CarbonCsv
             return v;
         }
 
-        errors.Add(new(line, $"g_co2e_per_kwh \"{text}\" must be a number of at least 0"));
+        errors.Add(new(line, $"g_co2e_per_kwh \"{text}\" must be a number of at least 0", 2));
         return null;
     }
 }

@@ -3,7 +3,8 @@ namespace Metering.Collector.Carbon;
 /// <summary>One thing wrong with a carbon-intensity CSV.</summary>
 /// <param name="Line">1-based line number in the file.</param>
 /// <param name="Message">What is wrong, for people.</param>
-public sealed record CarbonCsvError(int Line, string Message)
+/// <param name="Column">1-based field (1 timestamp, 2 g_co2e_per_kwh) when the error is in one field; null for the whole line.</param>
+public sealed record CarbonCsvError(int Line, string Message, int? Column = null)
 {
     /// <summary><c>line N: message</c>.</summary>
     public override string ToString() => $"line {Line}: {Message}";

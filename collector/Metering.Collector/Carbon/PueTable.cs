@@ -2,20 +2,29 @@ namespace Metering.Collector.Carbon;
 
 /// <summary>
 /// Power usage effectiveness per PUE zone (a room) and per site: facility energy = IT energy x PUE. A node's PUE is
-/// its <c>pue_zone</c>'s, else its site's, else 1.0 with <see cref="PueSource.Default"/> (reports flag it).
+/// its <c>pue_zone</c>'s, else its site's, else the table's configured fallback (<see cref="PueSource.Fallback"/>),
+/// else 1.0 with <see cref="PueSource.Default"/> (reports flag it).
 /// </summary>
 public sealed class PueTable
 {
     private readonly Dictionary<string, double> _byZone;
     private readonly Dictionary<string, double> _bySite;
+    private readonly double? _fallback;
 
     /// <summary>Creates a table; every PUE must be finite and at least 1 (a facility cannot use less than its IT load).</summary>
     /// <param name="byZone">PUE by zone id (a node's <c>pue_zone</c>).</param>
     /// <param name="bySite">PUE by site id, for nodes whose zone has none.</param>
-    public PueTable(IReadOnlyDictionary<string, double>? byZone = null, IReadOnlyDictionary<string, double>? bySite = null)
+    /// <param name="fallback">PUE for nodes whose zone and site have none (configured, so not flagged), or null for 1.0 flagged.</param>
+    public PueTable(IReadOnlyDictionary<string, double>? byZone = null, IReadOnlyDictionary<string, double>? bySite = null, double? fallback = null)
     {
         _byZone = Checked(byZone, nameof(byZone));
         _bySite = Checked(bySite, nameof(bySite));
+        if (fallback is { } f && (!double.IsFinite(f) || f < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(fallback), f, "the fallback PUE must be a finite number of at least 1");
+        }
+
+        _fallback = fallback;
     }
 
     /// <summary>No PUE configured: every node gets 1.0, flagged as a default.</summary>
@@ -25,6 +34,7 @@ public sealed class PueTable
     public PueLookup For(string? pueZone, string siteId) =>
         pueZone is not null && _byZone.TryGetValue(pueZone, out var z) ? new(z, PueSource.Zone)
         : _bySite.TryGetValue(siteId, out var s) ? new(s, PueSource.Site)
+        : _fallback is { } f ? new(f, PueSource.Fallback)
         : new(1.0, PueSource.Default);
 
     private static Dictionary<string, double> Checked(IReadOnlyDictionary<string, double>? values, string parameter)
@@ -60,4 +70,7 @@ public enum PueSource
 
     /// <summary>Nothing configured: 1.0 (facility = IT), flagged.</summary>
     Default,
+
+    /// <summary>The table's configured fallback (<c>Facility:Pue</c>), for nodes whose zone and site have none.</summary>
+    Fallback,
 }

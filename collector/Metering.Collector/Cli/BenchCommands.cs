@@ -11,6 +11,7 @@ internal static class BenchCommands
     {
         var command = new Command("bench", "Benchmarks that print their figures, each against a baseline measured in the same run.\nExample: metering bench ingest --devices 200 --seconds 20");
         command.Subcommands.Add(IngestBench.Command());
+        command.Subcommands.Add(AttributionBench.Command());
         return command;
     }
 }

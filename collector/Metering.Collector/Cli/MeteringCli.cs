@@ -21,6 +21,7 @@ public static class MeteringCli
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(JobCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(CarbonCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         var parsed = root.Parse(args);

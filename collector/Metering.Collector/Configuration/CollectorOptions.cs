@@ -36,6 +36,15 @@ public sealed class CollectorOptions
     /// <summary>Slurm reconciliation (section <c>Slurm</c>).</summary>
     public SlurmOptions Slurm { get; set; } = new();
 
+    /// <summary>Attribution of node energy to jobs.</summary>
+    public AttributionSettings Attribution { get; set; } = new();
+
+    /// <summary>PUE by zone or site.</summary>
+    public FacilitySettings Facility { get; set; } = new();
+
+    /// <summary>Carbon intensity by zone or site.</summary>
+    public CarbonSettings Carbon { get; set; } = new();
+
     /// <summary>Checks every setting; each message names the setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -48,6 +57,9 @@ public sealed class CollectorOptions
         errors.AddRange(NodeEnergy.Validate());
         errors.AddRange(Jobs.Validate());
         errors.AddRange(Slurm.Validate());
+        errors.AddRange(Attribution.Validate(NodeEnergy));
+        errors.AddRange(Facility.Validate());
+        errors.AddRange(Carbon.Validate());
         return errors;
     }
 

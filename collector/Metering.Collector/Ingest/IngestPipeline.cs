@@ -11,7 +11,9 @@ namespace Metering.Collector.Ingest;
 /// by a checkpoint (at most every <see cref="CheckpointInterval"/>, or at once when no message waits), and only after
 /// the checkpoint are the batches' MQTT messages acknowledged. A failure stops the pipeline with the messages
 /// unacknowledged: in-memory state may then be ahead of disk, so the collector must restart from disk, and the broker
-/// redelivers what was not acknowledged.
+/// redelivers what was not acknowledged. With no message for <see cref="IdleTick"/>, an <see cref="IIdleProcessor"/>
+/// still runs (buckets past their lateness horizon, job events to attribute), so time passing is not held up by
+/// silent meters.
 /// </summary>
 public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchProcessor processor, CollectorMetrics metrics, ILogger<IngestPipeline> log)
 {
@@ -23,6 +25,12 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
 
     /// <summary>Longest time between checkpoints while messages keep coming.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// With no message for this long, a processor that is an <see cref="IIdleProcessor"/> runs its idle work (buckets
+    /// past the lateness horizon, job events), checkpointing when it wrote anything.
+    /// </summary>
+    public TimeSpan IdleTick { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Where the pipeline's time goes (read by the benchmark).</summary>
     public PipelineStats Stats { get; } = new();
@@ -39,7 +47,7 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
         var pending = new List<ReceivedMessage>();
         var lastCheckpoint = Stopwatch.GetTimestamp();
         var rate = new RateWindow(TimeSpan.FromSeconds(10));
-        while (await input.WaitToReadAsync(stop).ConfigureAwait(false))
+        while (await WaitForInputAsync(pending, stop).ConfigureAwait(false))
         {
             batch.Clear();
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stop))
@@ -75,16 +83,8 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
                 pending.AddRange(batch);
                 if (input.Count == 0 || Stopwatch.GetElapsedTime(lastCheckpoint) >= CheckpointInterval)
                 {
-                    var c = Stopwatch.StartNew();
-                    await processor.CheckpointAsync(stop).ConfigureAwait(false);
-                    Stats.Checkpoint += c.Elapsed;
-                    Stats.Checkpoints++;
+                    await CheckpointAsync(pending, stop).ConfigureAwait(false);
                     lastCheckpoint = Stopwatch.GetTimestamp();
-                    c.Restart();
-                    await Task.WhenAll(pending.Select(m => m.AcknowledgeAsync(stop))).ConfigureAwait(false);
-                    Stats.Acknowledge += c.Elapsed;
-                    Interlocked.Add(ref _acknowledged, pending.Count);
-                    pending.Clear();
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -95,6 +95,61 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
 
             metrics.BatchSeconds.Observe(watch.Elapsed.TotalSeconds);
             metrics.IngestRate.Set(rate.Add(batch.Count));
+        }
+    }
+
+    /// <summary>Checkpoints, then acknowledges the messages processed since the last checkpoint.</summary>
+    private async Task CheckpointAsync(List<ReceivedMessage> pending, CancellationToken stop)
+    {
+        var c = Stopwatch.StartNew();
+        await processor.CheckpointAsync(stop).ConfigureAwait(false);
+        Stats.Checkpoint += c.Elapsed;
+        Stats.Checkpoints++;
+        c.Restart();
+        await Task.WhenAll(pending.Select(m => m.AcknowledgeAsync(stop))).ConfigureAwait(false);
+        Stats.Acknowledge += c.Elapsed;
+        Interlocked.Add(ref _acknowledged, pending.Count);
+        pending.Clear();
+    }
+
+    /// <summary>
+    /// Waits for a message (true) or the end of the input (false); every <see cref="IdleTick"/> without one, runs the
+    /// processor's idle work and checkpoints when it wrote points.
+    /// </summary>
+    private async Task<bool> WaitForInputAsync(List<ReceivedMessage> pending, CancellationToken stop)
+    {
+        if (processor is not IIdleProcessor idle)
+        {
+            return await input.WaitToReadAsync(stop).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            using (var tick = CancellationTokenSource.CreateLinkedTokenSource(stop))
+            {
+                tick.CancelAfter(IdleTick);
+                try
+                {
+                    return await input.WaitToReadAsync(tick.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    // A tick with no message.
+                }
+            }
+
+            try
+            {
+                if (await idle.IdleAsync(stop).ConfigureAwait(false) || pending.Count > 0)
+                {
+                    await CheckpointAsync(pending, stop).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "Idle work failed with {Count} messages not yet acknowledged; stopping so the collector restarts from its saved state", pending.Count);
+                throw;
+            }
         }
     }
 

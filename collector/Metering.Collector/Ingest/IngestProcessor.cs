@@ -13,7 +13,7 @@ namespace Metering.Collector.Ingest;
 /// after it are the batch's messages acknowledged (see <see cref="IngestPipeline"/>). Processing is deterministic,
 /// so a batch redelivered after a crash produces the same points, which overwrite themselves.
 /// </summary>
-public sealed class IngestProcessor : IBatchProcessor
+public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
 {
     private readonly IngestState _state;
     private readonly IOutbox _outbox;
@@ -35,11 +35,22 @@ public sealed class IngestProcessor : IBatchProcessor
         _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
     }
 
+    /// <summary>Attribution of each batch's node buckets to jobs, written in the same outbox batch; null: node energy only.</summary>
+    public Attribution.LiveAttribution? Attribution { get; set; }
+
     /// <summary>Switches to a new inventory before the next batch (thread-safe: the pipeline applies it).</summary>
     public void UseInventory(Inventory inventory) => Interlocked.Exchange(ref _nextInventory, inventory);
 
     /// <inheritdoc />
-    public async Task ProcessAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken)
+    public Task ProcessAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken) => RunAsync(batch, cancellationToken);
+
+    /// <summary>
+    /// With no message for a while: emits buckets past the lateness horizon and applies queued job events (through
+    /// an empty batch). Returns true when it wrote points, so a checkpoint is due.
+    /// </summary>
+    public async Task<bool> IdleAsync(CancellationToken cancellationToken) => await RunAsync([], cancellationToken).ConfigureAwait(false) > 0;
+
+    private async Task<int> RunAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _nextInventory, null) is { } inventory)
         {
@@ -53,17 +64,20 @@ public sealed class IngestProcessor : IBatchProcessor
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var node in _state.NodeEnergy.TakeReady(now))
+        var ready = _state.NodeEnergy.TakeReady(now);
+        foreach (var node in ready)
         {
             points.AddRange(Schema.Node(node));
         }
 
+        Attribution?.Process(ready, _state.Inventory, now, points);
         if (points.Count > 0)
         {
             await _outbox.AppendAsync(points, cancellationToken).ConfigureAwait(false);
         }
 
         _metrics.DevicesOnline.Set(_state.Devices.CountOnline(now));
+        return points.Count;
     }
 
     /// <summary>Saves what the batches since the last checkpoint changed; after it, their messages may be acknowledged.</summary>

@@ -70,6 +70,9 @@ public sealed class IngestState
     /// <summary>Channels seen without a mapping.</summary>
     public UnmappedRegistry Unmapped { get; }
 
+    /// <summary>Later stages' state, saved with each checkpoint in the same transaction.</summary>
+    public List<ICheckpointPart> Parts { get; } = [];
+
     /// <summary>What is known of each device.</summary>
     public DeviceRegistry Devices { get; } = new();
 
@@ -143,7 +146,9 @@ public sealed class IngestState
 
         docs.Add((NodeMetaKind, "meta", snapshot with { Buckets = [] }));
         var removed = _savedBuckets.Keys.Where(k => !live.Contains(k)).ToList();
-        _store.Save(docs, removed.Select(k => (NodeBucketKind, k)));
+        var deletions = removed.Select(k => (NodeBucketKind, k)).ToList();
+        Parts.ForEach(p => p.Collect(docs, deletions));
+        _store.Save(docs, deletions);
         foreach (var k in removed)
         {
             _savedBuckets.Remove(k);
