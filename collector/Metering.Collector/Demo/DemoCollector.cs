@@ -21,28 +21,37 @@ internal sealed class DemoCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DemoCollector(WebApplication app, CollectorHost host, string apiUrl)
+    private DemoCollector(WebApplication app, CollectorHost host, CollectorOptions options, string apiUrl)
     {
-        (_app, Host, ApiUrl) = (app, host, apiUrl);
+        (_app, Host, Options, ApiUrl) = (app, host, options, apiUrl);
     }
 
     /// <summary>The collector.</summary>
     public CollectorHost Host { get; }
 
+    /// <summary>Its options (the attribution policy the truth must use).</summary>
+    public CollectorOptions Options { get; }
+
     /// <summary>The HTTP API's base URL (<c>http://127.0.0.1:PORT</c>).</summary>
     public string ApiUrl { get; }
 
-    /// <summary>Writes the inventory into <paramref name="dataDirectory"/>, starts the collector and its HTTP API.</summary>
-    public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the inventory and the carbon series (covering <paramref name="span"/> of simulated time from now) into
+    /// <paramref name="dataDirectory"/>, starts the collector and its HTTP API.
+    /// </summary>
+    public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, TimeSpan span, TimeProvider time, CancellationToken cancellationToken)
     {
         var options = new CollectorOptions
         {
             DataDirectory = dataDirectory,
             Broker = new BrokerOptions { Port = PortFree(1883) ? 1883 : 0 },
             Http = new HttpOptions { Url = "http://127.0.0.1:0" },
+            Facility = DemoFacility.Facility(),
         };
         Directory.CreateDirectory(dataDirectory);
         InventoryFile.Save(inventory, options.EffectiveInventoryPath);
+        var now = time.GetUtcNow();
+        DemoFacility.WriteCarbon(dataDirectory, now.AddHours(-1), now + span + TimeSpan.FromHours(1));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)
@@ -58,7 +67,7 @@ internal sealed class DemoCollector : IAsyncDisposable
             await host.StartAsync().ConfigureAwait(false);
             await host.Client!.WaitConnectedAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new DemoCollector(app, host, app.Urls.First().TrimEnd('/'));
+            return new DemoCollector(app, host, options, app.Urls.First().TrimEnd('/'));
         }
         catch
         {

@@ -42,9 +42,9 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         DemoDataDirectory.Prepare(options.DataDirectory);
         var time = new SimulatedTimeProvider();
         var validFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
-        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom), time, cancellationToken).ConfigureAwait(false);
+        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
         var reader = collector.Host.Reader ?? throw new InvalidOperationException("the demo's SQLite sink answers queries");
-        var policy = AttributionPolicy.Default;
+        var policy = collector.Options.Attribution.ToPolicy();
         Say($"metering demo: {Scenario.Nodes.Count} GPU nodes ({DemoNode.Gpus} GPUs, {DemoNode.Cores} cores each), {Scenario.Plans.Count} jobs over {DemoTable.Duration((long)options.Duration.TotalMilliseconds)} of simulated time at {options.Speed}x, seed {options.Seed}");
         Say($"collector: MQTT 127.0.0.1:{collector.Host.MqttPort}, HTTP API {collector.ApiUrl}, data in {Path.GetFullPath(options.DataDirectory)}");
 
