@@ -91,8 +91,10 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
 
         Say("");
         Say("Look at the data afterwards (the collector has stopped; everything is in its store):");
-        Say($"  metering report job {Rows[0].JobId} --data {options.DataDirectory} --format html --out job.html");
-        Say($"  metering serve --data {options.DataDirectory}      # then GET http://127.0.0.1:8080/api/v1/jobs/{Rows[0].JobId}");
+        var data = Path.GetFullPath(options.DataDirectory);
+        Say($"  metering report job {Rows[0].JobId} --data {data} --format html --out job.html");
+        Say($"  metering report project {Rows[0].Project} --data {data}");
+        Say($"  metering serve --data {data}      # then GET http://127.0.0.1:8080/api/v1/jobs/{Rows[0].JobId}");
         return complete ? 0 : 1;
     }
 
