@@ -161,6 +161,12 @@ internal static class IngestBench
 
             return Task.CompletedTask;
         };
+        string? dropped = null;
+        subscriber.DisconnectedAsync += e =>
+        {
+            dropped = $"{e.Reason} {e.ReasonString} {e.Exception?.GetType().Name}: {e.Exception?.Message}";
+            return Task.CompletedTask;
+        };
         await subscriber.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(s.Host, s.Port).WithClientId("bench-baseline").WithProtocolVersion(MqttProtocolVersion.V311).Build(), cancel);
         await subscriber.SubscribeAsync(Topics.AllTelemetry, MqttQualityOfServiceLevel.AtLeastOnce, cancel);
         await PublishAsync(warmUp, s, cancel);
@@ -178,7 +184,7 @@ internal static class IngestBench
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"the baseline subscriber received {Interlocked.Read(ref received):N0} of {expected:N0} messages in 3 minutes; {Volatile.Read(ref _publishFailures)} publishes failed");
+            throw new TimeoutException($"the baseline subscriber received {Interlocked.Read(ref received):N0} of {expected:N0} messages in 3 minutes; {Volatile.Read(ref _publishFailures)} publishes failed; subscriber {(dropped is null ? "still connected" : "disconnected: " + dropped)}");
         }
 
         var run = new Run(expected - warmed, watch.Elapsed);
