@@ -26,15 +26,20 @@ internal static class AttributionBench
         {
             nodes, seed, jobs, throughputNodes, intervals,
         };
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(nodes) < 1) r.AddError("--nodes must be at least 1");
-            if (r.GetValue(jobs) < 0) r.AddError("--jobs must not be negative");
-            if (r.GetValue(throughputNodes) < 1) r.AddError("--throughput-nodes must be at least 1");
-            if (r.GetValue(intervals) < 1) r.AddError("--intervals must be at least 1");
-        });
         command.SetAction(p =>
         {
+            // Checked here, not in a validator: a validator's CommandResult does not apply the options' defaults.
+            var problems = new List<string>();
+            if (p.GetValue(nodes) < 1) problems.Add("--nodes must be at least 1");
+            if (p.GetValue(jobs) < 0) problems.Add("--jobs must not be negative");
+            if (p.GetValue(throughputNodes) < 1) problems.Add("--throughput-nodes must be at least 1");
+            if (p.GetValue(intervals) < 1) problems.Add("--intervals must be at least 1");
+            if (problems.Count > 0)
+            {
+                problems.ForEach(Console.Error.WriteLine);
+                return 2;
+            }
+
             var results = AttributionScenarios.RunAll(p.GetValue(nodes), p.GetValue(seed));
             foreach (var line in AttributionReport.Accuracy(results, p.GetValue(nodes), p.GetValue(seed), p.GetValue(jobs)))
             {
