@@ -9,28 +9,19 @@ namespace Metering.Testing;
 /// _internal monitor database, subscriptions and continuous queries are off. Started by hand it runs as the invoking
 /// user (root included: no user switch, no chown needed). Restart keeps the ports and the data.
 /// </summary>
-public sealed class InfluxDbServer : ServerProcess
+public sealed class InfluxDbServer : HttpServerProcess
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     private readonly bool _authEnabled;
 
     private InfluxDbServer(bool authEnabled)
-        : base("influxdb")
+        : base("influxd")
     {
         _authEnabled = authEnabled;
-        Port = FreePort.Next();
         RpcPort = FreePort.Next();
     }
 
-    /// <summary>The HTTP API's port on 127.0.0.1.</summary>
-    public int Port { get; }
-
     /// <summary>The RPC (backup/restore) port on 127.0.0.1, the top-level bind-address.</summary>
     public int RpcPort { get; }
-
-    /// <summary>Base URL of the HTTP API.</summary>
-    public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>
     /// Starts influxd and waits until /ping answers 204. With <paramref name="authEnabled"/> every request needs
@@ -68,24 +59,11 @@ public sealed class InfluxDbServer : ServerProcess
             form.Add(new("db", database));
         }
 
-        using var response = Http.PostAsync($"{Url}/query?epoch=ms", new FormUrlEncodedContent(form)).GetAwaiter().GetResult();
-        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"influxd answered {(int)response.StatusCode}: {body}");
+        return PostForm("/query?epoch=ms", form);
     }
 
     /// <summary>True when GET /ping answers 204.</summary>
-    public bool Ping()
-    {
-        try
-        {
-            using var response = Http.GetAsync($"{Url}/ping").GetAwaiter().GetResult();
-            return response.StatusCode == HttpStatusCode.NoContent;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
+    public bool Ping() => Answers("/ping", HttpStatusCode.NoContent);
 
     private void Launch()
     {
@@ -117,16 +95,6 @@ public sealed class InfluxDbServer : ServerProcess
             """;
         var configPath = Path.Combine(Directory, "influxdb.conf");
         File.WriteAllText(configPath, config, new UTF8Encoding(false));
-        Launch("influxd", $"run -config {configPath} -pidfile {Path.Combine(Directory, "influxd.pid")}");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!Ping())
-        {
-            if (!Running || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"influxd did not answer /ping on 127.0.0.1:{Port} within 30 s (running: {Running}). {Output()}");
-            }
-
-            Thread.Sleep(50);
-        }
+        LaunchAndWait("influxd", $"run -config {configPath} -pidfile {Path.Combine(Directory, "influxd.pid")}", "/ping", HttpStatusCode.NoContent);
     }
 }

@@ -8,21 +8,12 @@ namespace Metering.Testing;
 /// InfluxDB.Client's WriteApiAsync can be exercised against a real server; read back with <see cref="Export"/>.
 /// Retention is one month: points older than that are dropped on arrival, so tests write recent timestamps.
 /// </summary>
-public sealed class VictoriaMetricsServer : ServerProcess
+public sealed class VictoriaMetricsServer : HttpServerProcess
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-
     private VictoriaMetricsServer()
         : base("victoria-metrics")
     {
-        Port = FreePort.Next();
     }
-
-    /// <summary>The HTTP port on 127.0.0.1.</summary>
-    public int Port { get; }
-
-    /// <summary>Base URL of the HTTP API.</summary>
-    public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>Starts victoria-metrics and waits until /health answers.</summary>
     public static VictoriaMetricsServer Start()
@@ -60,37 +51,12 @@ public sealed class VictoriaMetricsServer : ServerProcess
             flush.EnsureSuccessStatusCode();
         }
 
-        var form = new FormUrlEncodedContent([new("match[]", match)]);
-        using var response = Http.PostAsync($"{Url}/api/v1/export", form).GetAwaiter().GetResult();
-        var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"victoria-metrics answered {(int)response.StatusCode}: {body}");
-    }
-
-    private bool Healthy()
-    {
-        try
-        {
-            using var response = Http.GetAsync($"{Url}/health").GetAwaiter().GetResult();
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
+        return PostForm("/api/v1/export", [new("match[]", match)]);
     }
 
     private void Launch()
     {
-        Launch("victoria-metrics", $"-httpListenAddr=127.0.0.1:{Port} -storageDataPath={Path.Combine(Directory, "data")} -retentionPeriod=1 -loggerLevel=WARN");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!Healthy())
-        {
-            if (!Running || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"victoria-metrics did not answer /health on 127.0.0.1:{Port} within 30 s (running: {Running}). {Output()}");
-            }
-
-            Thread.Sleep(50);
-        }
+        LaunchAndWait("victoria-metrics", $"-httpListenAddr=127.0.0.1:{Port} -storageDataPath={Path.Combine(Directory, "data")} -retentionPeriod=1 -loggerLevel=WARN",
+            "/health", HttpStatusCode.OK);
     }
 }
