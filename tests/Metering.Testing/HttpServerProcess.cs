@@ -27,6 +27,33 @@ public abstract class HttpServerProcess : ServerProcess
     /// <summary>Base URL of the HTTP API.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>Starts it again (after <see cref="ServerProcess.Stop"/> or Kill, or while running) on the same ports with the same data.</summary>
+    public void Restart()
+    {
+        Stop();
+        LaunchServer();
+    }
+
+    /// <summary>Launches <paramref name="server"/> and returns it, or disposes of it (its process and directory) and rethrows.</summary>
+    protected static T Started<T>(T server)
+        where T : HttpServerProcess
+    {
+        try
+        {
+            server.LaunchServer();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>Writes the server's configuration and launches it, waiting until it answers (see <see cref="LaunchAndWait"/>).</summary>
+    protected abstract void LaunchServer();
+
     /// <summary>True when GET <paramref name="path"/> answers <paramref name="status"/>; false when it answers otherwise or not at all.</summary>
     protected bool Answers(string path, HttpStatusCode status)
     {

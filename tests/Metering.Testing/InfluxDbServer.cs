@@ -29,25 +29,7 @@ public sealed class InfluxDbServer : HttpServerProcess
     /// </summary>
     public static InfluxDbServer Start(bool authEnabled = false)
     {
-        var server = new InfluxDbServer(authEnabled);
-        try
-        {
-            server.Launch();
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-
-        return server;
-    }
-
-    /// <summary>Starts it again (after <see cref="ServerProcess.Stop"/> or Kill, or while running) on the same ports with the same data.</summary>
-    public void Restart()
-    {
-        Stop();
-        Launch();
+        return Started(new InfluxDbServer(authEnabled));
     }
 
     /// <summary>Runs InfluxQL statements with POST /query (for set-up such as CREATE DATABASE); returns the JSON answer.</summary>
@@ -65,7 +47,8 @@ public sealed class InfluxDbServer : HttpServerProcess
     /// <summary>True when GET /ping answers 204.</summary>
     public bool Ping() => Answers("/ping", HttpStatusCode.NoContent);
 
-    private void Launch()
+    /// <inheritdoc />
+    protected override void LaunchServer()
     {
         var config = $"""
             reporting-enabled = false

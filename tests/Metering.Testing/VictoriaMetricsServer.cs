@@ -18,25 +18,7 @@ public sealed class VictoriaMetricsServer : HttpServerProcess
     /// <summary>Starts victoria-metrics and waits until /health answers.</summary>
     public static VictoriaMetricsServer Start()
     {
-        var server = new VictoriaMetricsServer();
-        try
-        {
-            server.Launch();
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-
-        return server;
-    }
-
-    /// <summary>Starts it again on the same port with the same storage.</summary>
-    public void Restart()
-    {
-        Stop();
-        Launch();
+        return Started(new VictoriaMetricsServer());
     }
 
     /// <summary>
@@ -54,7 +36,8 @@ public sealed class VictoriaMetricsServer : HttpServerProcess
         return PostForm("/api/v1/export", [new("match[]", match)]);
     }
 
-    private void Launch()
+    /// <inheritdoc />
+    protected override void LaunchServer()
     {
         LaunchAndWait("victoria-metrics", $"-httpListenAddr=127.0.0.1:{Port} -storageDataPath={Path.Combine(Directory, "data")} -retentionPeriod=1 -loggerLevel=WARN",
             "/health", HttpStatusCode.OK);
