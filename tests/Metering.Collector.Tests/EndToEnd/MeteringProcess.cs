@@ -57,6 +57,7 @@ internal sealed class MeteringProcess : IDisposable
     {
         Metering.Testing.ServerProcess.Run("kill", $"-INT {_process.Id}");
         Assert.True(_process.WaitForExit(TimeSpan.FromSeconds(30)), "metering did not stop on SIGINT: " + Output);
+        _process.WaitForExit(); // the timed wait does not wait for the redirected output to reach its end; this one does
         return _process.ExitCode;
     }
 
