@@ -2,7 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Metering.Collector.Ingest;
 using Metering.Collector.Intervals;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 using Metering.Protocol;
 
 namespace Metering.Collector.Benchmarks;
@@ -104,10 +104,10 @@ public class HotPathBenchmarks
         {
             foreach (var r in _ingestor.Ingest(TelemetryStream.Topic, _stream[i], ReceivedBase + (i * 10_000L)).Readings)
             {
-                _buffer.Append(Schema.Reading(r));
+                _buffer.Append(IngestPoints.Reading(r));
                 if (_intervals.Process(r).Interval is { } interval)
                 {
-                    _buffer.Append(Schema.Interval(interval, interval.EndMs));
+                    _buffer.Append(IntervalPoints.Interval(interval, interval.EndMs));
                 }
             }
 

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using Metering.Collector.Api;
+using Metering.Collector.Host;
 using Metering.Collector.Ingest;
+using Metering.Collector.Mqtt;
 using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Benchmarks;

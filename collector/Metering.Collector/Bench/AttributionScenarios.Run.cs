@@ -1,4 +1,5 @@
 using Metering.Collector.Attribution;
+using Metering.Collector.Jobs;
 
 namespace Metering.Collector.Bench;
 

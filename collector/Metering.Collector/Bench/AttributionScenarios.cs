@@ -1,5 +1,3 @@
-using Metering.Collector.Attribution;
-
 namespace Metering.Collector.Bench;
 
 /// <summary>

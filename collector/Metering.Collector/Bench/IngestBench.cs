@@ -1,16 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Metering.Collector.Configuration;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
 using Metering.Firmware.Core;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Virtual;
 using Metering.Protocol;
-using Microsoft.Extensions.Logging;
-using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 
 namespace Metering.Collector.Bench;
 

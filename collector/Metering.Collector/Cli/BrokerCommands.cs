@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Metering.Collector.Broker;
+using Metering.Collector.Mqtt;
 
 namespace Metering.Collector.Cli;
 

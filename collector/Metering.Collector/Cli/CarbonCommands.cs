@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Metering.Collector.Carbon;
+using Metering.Collector.Files;
 using Metering.Collector.Nodes;
 
 namespace Metering.Collector.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Metering.Collector.Ingest;
+using Metering.Collector.Storage;
 
 namespace Metering.Collector.Cli;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Metering.Collector.Ingest;
+using Metering.Collector.Files;
+using Metering.Collector.Host;
 using Metering.Collector.Nodes;
+using Metering.Collector.Storage;
 
 namespace Metering.Collector.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Metering.Collector.Api;
+using Metering.Collector.Host;
 
 namespace Metering.Collector.Cli;
 

@@ -1,3 +1,4 @@
+using Metering.Collector.Host.Settings;
 using Metering.Collector.Reports;
 using Metering.Collector.Storage;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,4 @@
-using Metering.Collector.Configuration;
+using Metering.Collector.Host.Settings;
 using Metering.Collector.Storage;
 using Microsoft.Data.Sqlite;
 

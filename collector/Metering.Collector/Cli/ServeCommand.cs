@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Metering.Collector.Api;
-using Metering.Collector.Configuration;
-using Microsoft.AspNetCore.Builder;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

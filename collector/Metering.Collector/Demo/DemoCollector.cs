@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Metering.Collector.Api;
-using Metering.Collector.Configuration;
+using Metering.Collector.Files;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
 using Metering.Collector.Nodes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

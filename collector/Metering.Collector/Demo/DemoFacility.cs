@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Metering.Collector.Carbon;
-using Metering.Collector.Configuration;
+using Metering.Collector.Files;
+using Metering.Collector.Host.Settings;
 
 namespace Metering.Collector.Demo;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Metering.Collector.Attribution;
 using Metering.Collector.Bench;
+using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Demo;
@@ -52,7 +54,7 @@ internal static class DemoResults
         foreach (var plan in scenario.Plans)
         {
             var job = scenario.SimJob(plan);
-            var points = await reader.QueryAsync(Schema.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = job.Id }, job.StartMs, job.StartMs + 1, cancellationToken).ConfigureAwait(false);
+            var points = await reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = job.Id }, job.StartMs, job.StartMs + 1, cancellationToken).ConfigureAwait(false);
             var p = points.Count > 0 ? points[^1] : null;
             rows.Add(new DemoJobRow(job.Id, plan.Project, plan.Model, plan.GpuIndices.Length, job.EndMs - job.StartMs,
                 p is null ? null : Long(p, "it_mj"), p is null ? 0 : Long(p, "facility_mj"), p is null ? 0 : Double(p, "co2e_g"),
@@ -71,7 +73,7 @@ internal static class DemoResults
         var buckets = 0;
         foreach (var node in scenario.Nodes)
         {
-            foreach (var p in await reader.QueryAsync(Schema.NodeAttribution, new Dictionary<string, string> { ["node"] = node.NodeId }, from, to, cancellationToken).ConfigureAwait(false))
+            foreach (var p in await reader.QueryAsync(AttributionPoints.NodeAttribution, new Dictionary<string, string> { ["node"] = node.NodeId }, from, to, cancellationToken).ConfigureAwait(false))
             {
                 buckets++;
                 measured += Long(p, "measured_mj");
@@ -97,7 +99,7 @@ internal static class DemoResults
 
         foreach (var node in scenario.Nodes)
         {
-            var points = await reader.QueryAsync(Schema.NodeEnergy, new Dictionary<string, string> { ["node"] = node.NodeId }, origin, nowMs, cancellationToken).ConfigureAwait(false);
+            var points = await reader.QueryAsync(NodePoints.NodeEnergy, new Dictionary<string, string> { ["node"] = node.NodeId }, origin, nowMs, cancellationToken).ConfigureAwait(false);
             total += points.Sum(p => Long(p, "energy_mj"));
         }
 

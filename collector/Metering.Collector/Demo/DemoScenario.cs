@@ -1,5 +1,4 @@
 using System.Globalization;
-using Metering.Collector.Attribution;
 using Metering.Collector.Bench;
 using Metering.Collector.Jobs;
 using Metering.Firmware.Host.Loads;

@@ -1,4 +1,4 @@
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Reports;
 

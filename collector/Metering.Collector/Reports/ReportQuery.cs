@@ -1,3 +1,6 @@
+using Metering.Collector.Attribution;
+using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Reports;
@@ -25,7 +28,7 @@ public sealed class ReportQuery
     public async Task<ReportRow?> JobAsync(string jobId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(jobId);
-        var points = await _reader.QueryAsync(Schema.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = jobId }, long.MinValue, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        var points = await _reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = jobId }, long.MinValue, long.MaxValue, cancellationToken).ConfigureAwait(false);
 
         // One point per job (keyed at its start); a start corrected later leaves the older point: the newest start wins.
         return points.Count == 0 ? null : StoredJob.Read(points.MaxBy(p => p.TimestampMs)!);
@@ -43,7 +46,7 @@ public sealed class ReportQuery
         }
 
         // Labels are fields, not tags (Schema.Jobs.cs: they may change), so the selection is made here.
-        var points = await _reader.QueryAsync(Schema.JobSummaryMeasurement, NoTags, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+        var points = await _reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, NoTags, fromMs, toMs, cancellationToken).ConfigureAwait(false);
         return [.. points.Select(StoredJob.Read)
             .Where(j => string.Equals(StoredJob.Label(j, kind), key, StringComparison.Ordinal))
             .OrderBy(j => j.StartMs).ThenBy(j => j.Label, StringComparer.Ordinal)];
@@ -62,11 +65,11 @@ public sealed class ReportQuery
 
     /// <summary>The node's <c>node_energy</c> points that start in the range, oldest first.</summary>
     public Task<IReadOnlyList<Point>> NodeEnergyAsync(string nodeId, long fromMs, long toMs, CancellationToken cancellationToken) =>
-        SortedAsync(Schema.NodeEnergy, new() { ["node"] = nodeId }, fromMs, toMs, cancellationToken);
+        SortedAsync(NodePoints.NodeEnergy, new() { ["node"] = nodeId }, fromMs, toMs, cancellationToken);
 
     /// <summary>The node's <c>node_attribution</c> points that start in the range, oldest first.</summary>
     public Task<IReadOnlyList<Point>> NodeAttributionAsync(string nodeId, long fromMs, long toMs, CancellationToken cancellationToken) =>
-        SortedAsync(Schema.NodeAttribution, new() { ["node"] = nodeId }, fromMs, toMs, cancellationToken);
+        SortedAsync(AttributionPoints.NodeAttribution, new() { ["node"] = nodeId }, fromMs, toMs, cancellationToken);
 
     /// <summary>The node's <c>job_energy</c> points (of <paramref name="jobId"/> only, when given) that start in the range, oldest first.</summary>
     public Task<IReadOnlyList<Point>> JobEnergyAsync(string nodeId, string? jobId, long fromMs, long toMs, CancellationToken cancellationToken)
@@ -77,7 +80,7 @@ public sealed class ReportQuery
             tags["job"] = jobId;
         }
 
-        return SortedAsync(Schema.JobEnergy, tags, fromMs, toMs, cancellationToken);
+        return SortedAsync(AttributionPoints.JobEnergy, tags, fromMs, toMs, cancellationToken);
     }
 
     private async Task<IReadOnlyList<Point>> SortedAsync(string measurement, Dictionary<string, string> tags, long fromMs, long toMs, CancellationToken cancellationToken)

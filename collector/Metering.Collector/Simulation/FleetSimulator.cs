@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Metering.Collector.Broker;
+using Metering.Collector.Mqtt;
 using Metering.Firmware.Core;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Metering.Collector.Api;
-using Metering.Collector.Configuration;
-using Metering.Collector.Storage;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
+using Metering.Collector.Points;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

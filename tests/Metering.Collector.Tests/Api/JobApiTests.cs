@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Metering.Collector.Api;
 using Metering.Collector.Attribution;
+using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Storage;
 using Metering.Collector.Tests.EndToEnd;
@@ -208,7 +209,7 @@ public sealed class JobApiTests : IAsyncLifetime
         }
 
         var job = _server.Collector.Jobs.Find("train-1")!;
-        var summary = Schema.JobSummaryPoint(job, new JobSummary(job.Id, job.Project, job.User, job.Model, job.Purpose, job.StartMs, EndMs: null,
+        var summary = AttributionPoints.JobSummaryPoint(job, new JobSummary(job.Id, job.Project, job.User, job.Model, job.Purpose, job.StartMs, EndMs: null,
             DurationMs: 30_000, ItMillijoules: 12_345_678, IdleMillijoules: 2_000_000, DynamicMillijoules: 10_345_678, FacilityMillijoules: 16_049_381,
             Co2eGrams: 0.82, MeanWatts: 411.5, PeakWatts: 640.25, MeterCoverage: 0.75, Method: AttributionMethod.Allocation, Buckets: 3,
             Flags: AttributionFlags.None));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Metering.Collector.Attribution;
-using Metering.Collector.Storage;
+using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Tests.Attribution;
 
@@ -39,9 +40,9 @@ internal static class AttributionAudit
             Assert.Equal((records.Sum(p => Long(p, "it_mj")), records.Sum(p => Long(p, "facility_mj"))), (Long(summary, "it_mj"), Long(summary, "facility_mj")));
         }
 
-        foreach (var dimension in Schema.RollupDimensions)
+        foreach (var dimension in AttributionPoints.RollupDimensions)
         {
-            var expected = s.Summaries.GroupBy(p => (Key: p.Field(dimension) as string ?? SummaryIndex.NoValue, Day: Schema.DayStartMs(p.TimestampMs)));
+            var expected = s.Summaries.GroupBy(p => (Key: p.Field(dimension) as string ?? SummaryIndex.NoValue, Day: AttributionPoints.DayStartMs(p.TimestampMs)));
             var rollups = s.Rollups.Where(p => p.Tag("dimension") == dimension).ToDictionary(p => (p.Tag("key")!, p.TimestampMs));
             Assert.Equal(expected.Count(), rollups.Values.Count(p => Long(p, "jobs") > 0));
             foreach (var g in expected)
@@ -82,12 +83,12 @@ internal sealed class PointMap
 
     public IReadOnlyList<Point> Of(string measurement) => [.. _points.Values.Where(p => p.Measurement == measurement).OrderBy(p => p.TimestampMs)];
 
-    public AttributionAudit.Stored Stored() => new(Of(Schema.NodeEnergy), Of(Schema.JobEnergy), Of(Schema.NodeAttribution), Of(Schema.JobSummaryMeasurement), Of(Schema.EnergyRollup));
+    public AttributionAudit.Stored Stored() => new(Of(NodePoints.NodeEnergy), Of(AttributionPoints.JobEnergy), Of(AttributionPoints.NodeAttribution), Of(AttributionPoints.JobSummaryMeasurement), Of(AttributionPoints.EnergyRollup));
 
     /// <summary>Every point as text, by key, leaving out retractions (zero job_energy points, as good as absent): to compare two stores.</summary>
     public IReadOnlyList<string> Lines() =>
     [
-        .. _points.Where(p => !(p.Value.Measurement == Schema.JobEnergy && AttributionAudit.Long(p.Value, "overlap_ms") == 0))
+        .. _points.Where(p => !(p.Value.Measurement == AttributionPoints.JobEnergy && AttributionAudit.Long(p.Value, "overlap_ms") == 0))
             .OrderBy(p => p.Key).Select(p => LineProtocol.ToLine(p.Value with { Fields = [.. p.Value.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)] })),
     ];
 }

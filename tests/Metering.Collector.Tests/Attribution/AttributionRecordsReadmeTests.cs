@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Metering.Collector.Attribution;
 using Metering.Collector.Carbon;
+using Metering.Collector.Host;
 using Metering.Collector.Jobs;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 using static Metering.Collector.Tests.Attribution.Given;
 
 namespace Metering.Collector.Tests.Attribution;

@@ -1,9 +1,10 @@
 using Metering.Collector.Attribution;
 using Metering.Collector.Carbon;
-using Metering.Collector.Ingest;
+using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 using Metering.Collector.Tests.Storage;
 using static Metering.Collector.Tests.Attribution.Given;
@@ -38,7 +39,7 @@ public sealed class LiveAttributionTests
         Assert.Equal(["infer", "train"], stored.Summaries.Select(p => p.Tag("job")).Order());
         Assert.Equal("estimate", stored.JobEnergy.First(p => p.Tag("job") == "infer").Field("method"));
         var vision = stored.Rollups.Single(p => p.Tag("dimension") == "project");
-        Assert.Equal(("vision", 2L, Schema.DayStartMs(T0 - W)), (vision.Tag("key"), AttributionAudit.Long(vision, "jobs"), vision.TimestampMs));
+        Assert.Equal(("vision", 2L, AttributionPoints.DayStartMs(T0 - W)), (vision.Tag("key"), AttributionAudit.Long(vision, "jobs"), vision.TimestampMs));
         Assert.Contains(stored.Rollups, p => p.Tag("dimension") == "model" && p.Tag("key") == SummaryIndex.NoValue);
     }
 
@@ -53,14 +54,14 @@ public sealed class LiveAttributionTests
             Feed(live, store, Bucket(47_000_000, T0 + (k * W)), T0 + ((k + 1) * W));
         }
 
-        var before = AttributionAudit.Long(store.Of(Schema.JobSummaryMeasurement).Single(p => p.Tag("job") == "train"), "it_mj");
+        var before = AttributionAudit.Long(store.Of(AttributionPoints.JobSummaryMeasurement).Single(p => p.Tag("job") == "train"), "it_mj");
         jobs.End(new JobEnd("train", T0 + 25_000, JobState.Completed, false));
         var points = Feed(live, store, null, T0 + (7 * W));
 
-        var retractions = points.Where(p => p.Measurement == Schema.JobEnergy && AttributionAudit.Long(p, "overlap_ms") == 0).ToList();
+        var retractions = points.Where(p => p.Measurement == AttributionPoints.JobEnergy && AttributionAudit.Long(p, "overlap_ms") == 0).ToList();
         Assert.Equal([T0 + 30_000, T0 + 40_000, T0 + 50_000], retractions.Select(p => p.TimestampMs));
         Assert.All(retractions, p => Assert.Equal(("train", 0L), (p.Tag("job"), AttributionAudit.Long(p, "it_mj"))));
-        var summary = store.Of(Schema.JobSummaryMeasurement).Single(p => p.Tag("job") == "train");
+        var summary = store.Of(AttributionPoints.JobSummaryMeasurement).Single(p => p.Tag("job") == "train");
         Assert.True(AttributionAudit.Long(summary, "it_mj") < before);
         Assert.Equal(("completed", T0 + 25_000), (summary.Field("state"), AttributionAudit.Long(summary, "end_ms")));
         AttributionAudit.AssertConsistent(store.Stored());
@@ -135,7 +136,7 @@ public sealed class LiveAttributionTests
         var docs = new List<(string Kind, string Key, object Value)>();
         var deletions = new List<(string Kind, string Key)>();
         live.Collect(docs, deletions);
-        var rollup = store.Of(Schema.EnergyRollup).Single(p => p.Tag("dimension") == "project");
+        var rollup = store.Of(AttributionPoints.EnergyRollup).Single(p => p.Tag("dimension") == "project");
 
         // Far later: every bucket is sealed, train is past its grace and pruned; infer still runs.
         for (var k = 2; k < 12; k++)
@@ -153,20 +154,20 @@ public sealed class LiveAttributionTests
         Assert.True(live.Summaries.IsPruned(jobs.Find("train")!));
 
         // The project's rollup still counts the pruned job, and infer's growth on top of it.
-        var after = store.Of(Schema.EnergyRollup).Single(p => p.Tag("dimension") == "project");
+        var after = store.Of(AttributionPoints.EnergyRollup).Single(p => p.Tag("dimension") == "project");
         Assert.Equal(2, AttributionAudit.Long(after, "jobs"));
         Assert.True(AttributionAudit.Long(after, "it_mj") > AttributionAudit.Long(rollup, "it_mj"));
         AttributionAudit.AssertConsistent(store.Stored());
 
         // A job reported only now that ended before the prune mark is not summarized (its buckets are sealed), but counted.
         jobs.Start(Job("forgotten", 1, 8, T0 - (5 * W), T0 - (4 * W)));
-        Assert.DoesNotContain(Feed(live, store, null, T0 + (13 * W)), p => p.Measurement == Schema.JobSummaryMeasurement);
+        Assert.DoesNotContain(Feed(live, store, null, T0 + (13 * W)), p => p.Measurement == AttributionPoints.JobSummaryMeasurement);
         Assert.Equal(1, live.SkippedPruned);
 
         // A held job's end long before the prune mark (a long job's late end) is summarized once more, then pruned.
         jobs.End(new JobEnd("infer", T0 + W, JobState.Completed, false));
         var ended = Feed(live, store, null, T0 + (14 * W));
-        Assert.Equal("completed", Assert.Single(ended, p => p.Measurement == Schema.JobSummaryMeasurement).Field("state"));
+        Assert.Equal("completed", Assert.Single(ended, p => p.Measurement == AttributionPoints.JobSummaryMeasurement).Field("state"));
         Assert.Null(live.Summaries.Find("infer"));
         AttributionAudit.AssertConsistent(store.Stored());
     }
@@ -181,11 +182,11 @@ public sealed class LiveAttributionTests
 
         var points = Feed(live, store, Bucket(30_000_000, T0 + W), T0 + (2 * W));
 
-        var record = points.Single(p => p.Measurement == Schema.JobEnergy);
+        var record = points.Single(p => p.Measurement == AttributionPoints.JobEnergy);
         Assert.Equal((long)Math.Round(AttributionAudit.Long(record, "it_mj") * 1.5, MidpointRounding.AwayFromZero), AttributionAudit.Long(record, "facility_mj"));
         Assert.Equal(AttributionAudit.Long(record, "facility_mj") / 3.6e9 * 400, AttributionAudit.Double(record, "co2e_g"), 9);
         Assert.Equal("", record.Field("flags"));
-        Assert.Equal(1.0, AttributionAudit.Double(store.Of(Schema.NodeAttribution)[0], "pue"));   // the earlier bucket keeps its factors
+        Assert.Equal(1.0, AttributionAudit.Double(store.Of(AttributionPoints.NodeAttribution)[0], "pue"));   // the earlier bucket keeps its factors
     }
 
     private static (JobStore Jobs, LiveAttribution Live, PointMap Store) Running(Node? node = null)
@@ -198,7 +199,7 @@ public sealed class LiveAttributionTests
     /// <summary>One pipeline batch: the node bucket (if any) and its node_energy point, then attribution.</summary>
     private static List<Point> Feed(LiveAttribution live, PointMap store, NodeEnergy? bucket, long nowMs)
     {
-        var points = bucket is null ? [] : Schema.Node(bucket).ToList();
+        var points = bucket is null ? [] : NodePoints.Node(bucket).ToList();
         live.Process(bucket is null ? [] : [bucket], live.Stage.Inventory, nowMs, points);
         store.Write(points);
         return points;

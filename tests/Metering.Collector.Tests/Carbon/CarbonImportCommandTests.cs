@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Metering.Collector.Carbon;
 using Metering.Collector.Cli;
+using Metering.Collector.Files;
 using Metering.Collector.Tests.Storage;
 
 namespace Metering.Collector.Tests.Carbon;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Metering.Collector.Api;
+using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Tests.Api;

@@ -1,5 +1,6 @@
 using Metering.Collector.Carbon;
 using Metering.Collector.Demo;
+using Metering.Collector.Files;
 using Metering.Collector.Tests.Storage;
 
 namespace Metering.Collector.Tests.Demo;

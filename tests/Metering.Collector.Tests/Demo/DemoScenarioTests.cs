@@ -155,7 +155,7 @@ public sealed class DemoScenarioTests
             }
         }
 
-        Assert.Equal(InventoryFile.Format(inventory), InventoryFile.Format(InventoryFile.Parse(InventoryFile.Format(inventory))));
+        Assert.Equal(InventoryJson.Format(inventory), InventoryJson.Format(InventoryJson.Parse(InventoryJson.Format(inventory))));
     }
 
     private static DemoScenario Anchored(int seed, long durationMs)

@@ -1,9 +1,12 @@
-using Metering.Collector.Configuration;
+using Metering.Collector.Attribution;
+using Metering.Collector.Files;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Simulation;
-using Metering.Collector.Storage;
 using Metering.Collector.Tests.Attribution;
 using Metering.Testing;
 using Microsoft.Extensions.Logging;
@@ -61,7 +64,7 @@ public sealed class AttributionEndToEndTests
         // train really ended at t0 + 35 s; the collector learns it once it has attributed later buckets to it.
         var trainEnd = t0 + 35_000;
         var firstAfterEnd = (trainEnd / W * W) + W;
-        await WaitForAsync(async () => (await Stored(host, Schema.JobEnergy, "train")).Any(p => p.Tag("node") == "node-1" && p.TimestampMs >= firstAfterEnd + W), "train's records after its real end");
+        await WaitForAsync(async () => (await Stored(host, AttributionPoints.JobEnergy, "train")).Any(p => p.Tag("node") == "node-1" && p.TimestampMs >= firstAfterEnd + W), "train's records after its real end");
         host.Jobs.End(new JobEnd("train", trainEnd, JobState.Completed, false));
         await Collectors.WaitUntilAsync(() => fleet.Clock.SimulatedSeconds >= 90, TimeSpan.FromSeconds(120), "90 simulated seconds");
         host.Jobs.End(new JobEnd("infer", fleet.Clock.UtcMilliseconds, JobState.Completed, false));
@@ -71,16 +74,16 @@ public sealed class AttributionEndToEndTests
         var lastBucket = LastBuckets(recorder);
         await WaitForAsync(async () =>
         {
-            var summaries = await Stored(host, Schema.JobSummaryMeasurement, null);
-            var attributed = await Stored(host, Schema.NodeAttribution, null);
+            var summaries = await Stored(host, AttributionPoints.JobSummaryMeasurement, null);
+            var attributed = await Stored(host, AttributionPoints.NodeAttribution, null);
             return summaries.Count(p => p.Field("state") as string == "completed") == 2
                 && lastBucket.All(n => attributed.Any(p => p.Tag("node") == n.Key && p.TimestampMs == n.Value))
                 && host.Outbox.PendingBatches == 0 && host.Attribution.PendingEvents == 0;
         }, "every bucket attributed and both jobs summarized as completed");
 
         var stored = new AttributionAudit.Stored(
-            await Stored(host, Schema.NodeEnergy, null), await Stored(host, Schema.JobEnergy, null), await Stored(host, Schema.NodeAttribution, null),
-            await Stored(host, Schema.JobSummaryMeasurement, null), await Stored(host, Schema.EnergyRollup, null));
+            await Stored(host, NodePoints.NodeEnergy, null), await Stored(host, AttributionPoints.JobEnergy, null), await Stored(host, AttributionPoints.NodeAttribution, null),
+            await Stored(host, AttributionPoints.JobSummaryMeasurement, null), await Stored(host, AttributionPoints.EnergyRollup, null));
         Assert.True(AssertConsistent(stored) >= 16, "at least 8 buckets per node");
 
         // The shared node's buckets while both ran hold both jobs; infer is weighed by its estimates.
@@ -127,8 +130,8 @@ public sealed class AttributionEndToEndTests
         var first = await StartAsync(options, time);
         first.Jobs.Start(train);
         await fleet.StartAsync();
-        await WaitForAsync(async () => (await Stored(first, Schema.JobEnergy, "train")).Count(p => p.TimestampMs >= firstAfterEnd) >= 4, "train's records after its real end");
-        var attributedBefore = (await Stored(first, Schema.JobEnergy, "train")).Where(p => p.TimestampMs >= firstAfterEnd).Select(p => (p.Tag("node"), p.TimestampMs)).ToList();
+        await WaitForAsync(async () => (await Stored(first, AttributionPoints.JobEnergy, "train")).Count(p => p.TimestampMs >= firstAfterEnd) >= 4, "train's records after its real end");
+        var attributedBefore = (await Stored(first, AttributionPoints.JobEnergy, "train")).Where(p => p.TimestampMs >= firstAfterEnd).Select(p => (p.Tag("node"), p.TimestampMs)).ToList();
         await first.DisposeAsync();
 
         // The job store is the job source's to persist: the restarted collector is told the job again, then its late end.
@@ -139,14 +142,14 @@ public sealed class AttributionEndToEndTests
         var lastBucket = LastBuckets(recorder);
         await WaitForAsync(async () =>
         {
-            var attributed = await Stored(second, Schema.NodeAttribution, null);
+            var attributed = await Stored(second, AttributionPoints.NodeAttribution, null);
             return lastBucket.All(n => attributed.Any(p => p.Tag("node") == n.Key && p.TimestampMs == n.Value))
                 && second.Outbox.PendingBatches == 0 && second.Attribution.PendingEvents == 0;
         }, "every bucket attributed after the restart");
 
         var stored = new AttributionAudit.Stored(
-            await Stored(second, Schema.NodeEnergy, null), await Stored(second, Schema.JobEnergy, null), await Stored(second, Schema.NodeAttribution, null),
-            await Stored(second, Schema.JobSummaryMeasurement, null), await Stored(second, Schema.EnergyRollup, null));
+            await Stored(second, NodePoints.NodeEnergy, null), await Stored(second, AttributionPoints.JobEnergy, null), await Stored(second, AttributionPoints.NodeAttribution, null),
+            await Stored(second, AttributionPoints.JobSummaryMeasurement, null), await Stored(second, AttributionPoints.EnergyRollup, null));
         AssertConsistent(stored);
         var records = stored.JobEnergy.ToDictionary(p => (p.Tag("node"), p.TimestampMs));
         Assert.NotEmpty(attributedBefore);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Metering.Collector.Ingest;
 using Metering.Collector.Storage;
 using Metering.Testing;
 
@@ -51,7 +52,7 @@ public sealed class CollectorKillTests
         var last = recorder.Messages.Where(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)).Select(m => TelemetryCodec.Decode(m.Payload, out _)!)
             .GroupBy(t => t.DeviceId).Select(g => g.MaxBy(t => (t.Boot, t.Sequence))!).ToList();
         using var store = new SqliteSink(new SqliteSinkOptions { Path = storePath });
-        return last.All(t => store.QueryAsync(Schema.ChannelReading, new Dictionary<string, string> { ["device"] = t.DeviceId }, t.WindowEndMs, t.WindowEndMs + 1, CancellationToken.None)
+        return last.All(t => store.QueryAsync(IngestPoints.ChannelReading, new Dictionary<string, string> { ["device"] = t.DeviceId }, t.WindowEndMs, t.WindowEndMs + 1, CancellationToken.None)
             .GetAwaiter().GetResult().Count > 0);
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Metering.Collector.Configuration;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
+using Metering.Collector.Mqtt;
 using Metering.Collector.Simulation;
 using Metering.Collector.Storage;
 using Metering.Testing;
@@ -22,7 +24,7 @@ internal static class Collectors
     {
         DataDirectory = dataDirectory,
         Broker = new BrokerOptions { Embedded = false },
-        Mqtt = new Metering.Collector.Ingest.MqttIngestOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "e2e-collector" },
+        Mqtt = new MqttIngestOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "e2e-collector" },
         Storage = storage ?? new StorageOptions(),
         NodeEnergy = new NodeEnergySettings { LatenessSeconds = 5, RetentionSeconds = 600 },
     };

@@ -1,5 +1,6 @@
-using Metering.Collector.Storage;
+using Metering.Collector.Intervals;
 using Metering.Collector.Simulation;
+using Metering.Collector.Storage;
 using Metering.Testing;
 
 namespace Metering.Collector.Tests.EndToEnd;
@@ -31,7 +32,7 @@ internal static class EnergyAudit
                 var a = first.Channels.Single(c => c.ChannelId == channel.ChannelId);
                 var b = last.Channels.Single(c => c.ChannelId == channel.ChannelId);
                 Assert.Equal(a.Epoch, b.Epoch);
-                var stored = await store.QueryAsync(Schema.ChannelInterval,
+                var stored = await store.QueryAsync(IntervalPoints.ChannelInterval,
                     new Dictionary<string, string> { ["device"] = device.Key, ["channel"] = channel.ChannelId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     first.WindowEndMs + 1, last.WindowEndMs + 1000, CancellationToken.None);
                 var storedMj = stored.Where(p => p.TimestampMs <= last.WindowEndMs + 999).Sum(p => Convert.ToInt64(p.Field("energy_mj"), System.Globalization.CultureInfo.InvariantCulture));

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using Metering.Collector.Api;
-using Metering.Collector.Ingest;
+using Metering.Collector.Host;
+using Metering.Collector.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Metering.Collector.Tests.Ingest;

@@ -51,7 +51,7 @@ public sealed class IntervalEngineTests
     [Fact]
     public void Two_saved_states_of_one_channel_are_refused()
     {
-        var state = ChannelIntervalTracker.Step(null, Readings.R(1, 0, 7, 0, 10_000)).State;
+        var state = ChannelIntervalRules.Step(null, Readings.R(1, 0, 7, 0, 10_000)).State;
 
         var e = Assert.Throws<ArgumentException>(() => new IntervalEngine([state, state with { Sequence = 4 }]));
         Assert.Contains("rack12-node07-a/0", e.Message);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Metering.Collector.Ingest;
 using Metering.Collector.Intervals;
 
 namespace Metering.Collector.Tests.Intervals;

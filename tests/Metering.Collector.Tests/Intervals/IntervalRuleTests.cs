@@ -82,8 +82,8 @@ public sealed class IntervalRuleTests
     [MemberData(nameof(IgnoredRows))]
     public void Duplicates_and_late_readings_emit_nothing_and_leave_the_baseline(string name, long boot, long seq, long counter, ReadingOutcome outcome)
     {
-        var before = ChannelIntervalTracker.Step(null, Previous).State;
-        var step = ChannelIntervalTracker.Step(before, Readings.R(boot, seq, 7, counter, 110_000));
+        var before = ChannelIntervalRules.Step(null, Previous).State;
+        var step = ChannelIntervalRules.Step(before, Readings.R(boot, seq, 7, counter, 110_000));
 
         Assert.True(outcome == step.Outcome, name);
         Assert.Null(step.Interval);
@@ -97,7 +97,7 @@ public sealed class IntervalRuleTests
     [Fact]
     public void The_first_reading_of_a_channel_is_the_baseline()
     {
-        var step = ChannelIntervalTracker.Step(null, Previous);
+        var step = ChannelIntervalRules.Step(null, Previous);
 
         Assert.Equal(ReadingOutcome.Baseline, step.Outcome);
         Assert.Null(step.Interval);
@@ -119,9 +119,9 @@ public sealed class IntervalRuleTests
     [Fact]
     public void After_a_backwards_counter_the_next_interval_is_measured_from_the_new_baseline()
     {
-        var state = ChannelIntervalTracker.Step(null, Previous).State;
-        state = ChannelIntervalTracker.Step(state, Readings.R(1, 6, 7, 300, 110_000)).State;
-        var step = ChannelIntervalTracker.Step(state, Readings.R(1, 7, 7, 800, 120_000));
+        var state = ChannelIntervalRules.Step(null, Previous).State;
+        state = ChannelIntervalRules.Step(state, Readings.R(1, 6, 7, 300, 110_000)).State;
+        var step = ChannelIntervalRules.Step(state, Readings.R(1, 7, 7, 800, 120_000));
 
         Assert.Equal(ReadingOutcome.Interval, step.Outcome);
         Assert.Equal((110_000L, 120_000L, 500L), (step.Interval!.StartMs, step.Interval.EndMs, step.Interval.EnergyMillijoules));
@@ -149,12 +149,12 @@ public sealed class IntervalRuleTests
     [Fact]
     public void A_state_of_another_channel_is_refused()
     {
-        var state = ChannelIntervalTracker.Step(null, Previous).State;
+        var state = ChannelIntervalRules.Step(null, Previous).State;
 
-        var e = Assert.Throws<ArgumentException>(() => ChannelIntervalTracker.Step(state, Readings.R(1, 6, 7, 1_100, 110_000, channel: 1)));
+        var e = Assert.Throws<ArgumentException>(() => ChannelIntervalRules.Step(state, Readings.R(1, 6, 7, 1_100, 110_000, channel: 1)));
         Assert.Contains("rack12-node07-a/0", e.Message);
     }
 
     private static IntervalStep Apply(Metering.Collector.Ingest.AcceptedReading next) =>
-        ChannelIntervalTracker.Step(ChannelIntervalTracker.Step(null, Previous).State, next);
+        ChannelIntervalRules.Step(ChannelIntervalRules.Step(null, Previous).State, next);
 }

@@ -1,4 +1,6 @@
-using Metering.Collector.Configuration;
+using Metering.Collector.Host;
+using Metering.Collector.Host.Settings;
+using Metering.Collector.Slurm;
 using Microsoft.Extensions.Configuration;
 
 namespace Metering.Collector.Tests.Jobs;

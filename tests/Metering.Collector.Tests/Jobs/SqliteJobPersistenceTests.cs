@@ -1,5 +1,6 @@
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
+using Metering.Collector.Storage;
 using Metering.Collector.Tests.Storage;
 using Microsoft.Data.Sqlite;
 

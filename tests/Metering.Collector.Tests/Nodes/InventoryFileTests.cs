@@ -1,3 +1,4 @@
+using Metering.Collector.Files;
 using Metering.Collector.Nodes;
 
 namespace Metering.Collector.Tests.Nodes;
@@ -16,9 +17,9 @@ public sealed class InventoryFileTests
     public void The_readme_example_loads_and_is_in_canonical_form()
     {
         var example = ReadmeExample();
-        var inventory = InventoryFile.Parse(example);
+        var inventory = InventoryJson.Parse(example);
 
-        Assert.Equal(example, InventoryFile.Format(inventory));
+        Assert.Equal(example, InventoryJson.Format(inventory));
         Assert.Equal(["lab-b", "paris-dc1"], inventory.Sites.Select(s => s.Id));
         Assert.Equal(["cpu-b07", "gpu-a01"], inventory.Nodes.Select(n => n.Id));
         Assert.Equal(5, inventory.Mappings.Count);
@@ -35,7 +36,7 @@ public sealed class InventoryFileTests
         try
         {
             var path = Path.Combine(dir.FullName, "inventory.json");
-            var inventory = InventoryFile.Parse(ReadmeExample());
+            var inventory = InventoryJson.Parse(ReadmeExample());
             InventoryFile.Save(inventory, path);
             var loaded = InventoryFile.Load(path);
 
@@ -63,13 +64,13 @@ public sealed class InventoryFileTests
               // comments are allowed
               "version": 1 }
             """;
-        var text = InventoryFile.Format(InventoryFile.Parse(json));
+        var text = InventoryJson.Format(InventoryJson.Parse(json));
 
         Assert.True(text.IndexOf("\"version\"", StringComparison.Ordinal) < text.IndexOf("\"sites\"", StringComparison.Ordinal));
         Assert.True(text.IndexOf("dev-a", StringComparison.Ordinal) < text.IndexOf("dev-b", StringComparison.Ordinal));
         Assert.Contains("\"valid_to\": \"2025-03-15T12:30:00.25Z\"", text);
         Assert.True(text.IndexOf("psu2", StringComparison.Ordinal) < text.IndexOf("psu1", StringComparison.Ordinal), "feeds keep their order");
-        Assert.Equal(text, InventoryFile.Format(InventoryFile.Parse(text)));
+        Assert.Equal(text, InventoryJson.Format(InventoryJson.Parse(text)));
     }
 
     [Fact]

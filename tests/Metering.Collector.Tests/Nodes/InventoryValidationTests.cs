@@ -75,10 +75,10 @@ public sealed class InventoryValidationTests
     [InlineData("null entry", "mappings[3]", "null is not an entry")]
     public void Each_error_names_the_offending_entry(string breakage, string path, string message)
     {
-        var document = JsonNode.Parse(InventoryFile.Format(Fixture.Inventory()))!.AsObject();
+        var document = JsonNode.Parse(InventoryJson.Format(Fixture.Inventory()))!.AsObject();
         Breakages[breakage](document);
 
-        var e = Assert.Throws<InventoryException>(() => InventoryFile.Parse(document.ToJsonString()));
+        var e = Assert.Throws<InventoryException>(() => InventoryJson.Parse(document.ToJsonString()));
         var error = Assert.Single(e.Errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message);
@@ -88,11 +88,11 @@ public sealed class InventoryValidationTests
     [Fact]
     public void Every_error_is_reported_at_once()
     {
-        var document = JsonNode.Parse(InventoryFile.Format(Fixture.Inventory()))!.AsObject();
+        var document = JsonNode.Parse(InventoryJson.Format(Fixture.Inventory()))!.AsObject();
         Node(document, 0)["site"] = "lyon";
         Mapping(document, 2)["feed"] = "psu3";
 
-        var e = Assert.Throws<InventoryException>(() => InventoryFile.Parse(document.ToJsonString()));
+        var e = Assert.Throws<InventoryException>(() => InventoryJson.Parse(document.ToJsonString()));
         Assert.Equal(["nodes[0] \"gpu-a01\"", "mappings[2]"], e.Errors.Select(x => x.Path));
         Assert.StartsWith("invalid inventory (2 errors):", e.Message);
     }
@@ -104,17 +104,17 @@ public sealed class InventoryValidationTests
     [InlineData("[]", "wrong type: expected an object")]
     public void Broken_json_is_refused_with_its_position(string json, string message)
     {
-        var e = Assert.Throws<InventoryException>(() => InventoryFile.Parse(json));
+        var e = Assert.Throws<InventoryException>(() => InventoryJson.Parse(json));
         Assert.Contains(message, Assert.Single(e.Errors).Message);
     }
 
     [Fact]
     public void An_empty_inventory_is_valid()
     {
-        var inventory = InventoryFile.Parse("{\"version\":1}");
+        var inventory = InventoryJson.Parse("{\"version\":1}");
 
         Assert.Empty(inventory.Nodes);
-        Assert.Equal("{\n  \"version\": 1,\n  \"sites\": [],\n  \"nodes\": [],\n  \"mappings\": []\n}\n", InventoryFile.Format(inventory));
+        Assert.Equal("{\n  \"version\": 1,\n  \"sites\": [],\n  \"nodes\": [],\n  \"mappings\": []\n}\n", InventoryJson.Format(inventory));
     }
 
     private static JsonArray Sites(JsonObject d) => d["sites"]!.AsArray();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Metering.Collector.Attribution;
 using Metering.Collector.Reports;
-using Metering.Collector.Storage;
 
 namespace Metering.Collector.Tests.Reports;
 
@@ -33,8 +33,8 @@ public sealed class JobReportTests(StoredSite site) : IClassFixture<StoredSite>
         Assert.Equal((s.Co2eGrams, s.MeanWatts, s.PeakWatts, s.MeterCoverage, s.IdleShare),
             (row.GetProperty("co2e_g").GetDouble(), row.GetProperty("mean_w").GetDouble(), row.GetProperty("peak_w").GetDouble(), row.GetProperty("coverage").GetDouble(), row.GetProperty("idle_share").GetDouble()));
         Assert.Equal((s.ItKwh, s.FacilityKwh, s.KgCo2e), (row.GetProperty("it_kwh").GetDouble(), row.GetProperty("facility_kwh").GetDouble(), row.GetProperty("co2e_kg").GetDouble()));
-        Assert.Equal(s.Method is { } m ? Schema.MethodName(m) : "none", row.GetProperty("method").GetString());
-        Assert.Equal(Schema.FlagNames(s.Flags), string.Join('|', row.GetProperty("flags").EnumerateArray().Select(f => f.GetString())));
+        Assert.Equal(s.Method is { } m ? AttributionPoints.MethodName(m) : "none", row.GetProperty("method").GetString());
+        Assert.Equal(AttributionPoints.FlagNames(s.Flags), string.Join('|', row.GetProperty("flags").EnumerateArray().Select(f => f.GetString())));
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class JobReportTests(StoredSite site) : IClassFixture<StoredSite>
         AssertEnergy(s.FacilityMillijoules, row["Facility energy"]);
         var (g, tolerance) = TableText.Mass(row["CO2e"]);
         Assert.InRange(s.Co2eGrams, g - tolerance, g + tolerance);
-        Assert.Equal((s.Method is { } m ? Schema.MethodName(m) : "none", ReportUnits.CoveragePercent(s.MeterCoverage)), (row["Method"], row["Coverage %"]));
+        Assert.Equal((s.Method is { } m ? AttributionPoints.MethodName(m) : "none", ReportUnits.CoveragePercent(s.MeterCoverage)), (row["Method"], row["Coverage %"]));
         Assert.Equal((ReportUnits.Watts(s.MeanWatts), ReportUnits.Watts(s.PeakWatts), ReportUnits.Percent(s.IdleShare)), (row["Mean W"], row["Peak W"], row["Idle %"]));
     }
 

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Metering.Collector.Attribution;
+using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Reports;
 using Metering.Collector.Storage;
 
@@ -32,7 +35,7 @@ public sealed class NodeReportTests(StoredSite site) : IClassFixture<StoredSite>
             Assert.Equal(mine.Sum(r => r.ItMillijoules), row.GetProperty("it_mj").GetInt64());
             Assert.Equal(mine.Sum(r => r.FacilityMillijoules), row.GetProperty("facility_mj").GetInt64());
             Assert.Equal(mine.Sum(r => r.Co2eGrams), row.GetProperty("co2e_g").GetDouble(), 9);
-            Assert.Equal(Schema.MethodName(mine[0].Method), row.GetProperty("method").GetString());
+            Assert.Equal(AttributionPoints.MethodName(mine[0].Method), row.GetProperty("method").GetString());
         }
 
         var remainder = doc.RootElement.GetProperty("remainder").EnumerateArray().ToDictionary(r => r.GetProperty("label").GetString()!, r => r.GetProperty("it_mj").GetInt64());
@@ -77,7 +80,7 @@ public sealed class NodeReportTests(StoredSite site) : IClassFixture<StoredSite>
         using (var sink = new SqliteSink(new SqliteSinkOptions { Path = dir.File("store.db") }))
         {
             var buffer = new LineProtocolBuffer();
-            buffer.AppendRange([.. F.Buckets.Where(b => b.NodeId == "gpu-a01" && b.BucketStartMs < ReportFixture.T0).SelectMany(Schema.Node)]);
+            buffer.AppendRange([.. F.Buckets.Where(b => b.NodeId == "gpu-a01" && b.BucketStartMs < ReportFixture.T0).SelectMany(NodePoints.Node)]);
             await sink.WriteAsync(buffer.Written, CancellationToken.None);
         }
 

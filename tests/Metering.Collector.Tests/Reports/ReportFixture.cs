@@ -2,6 +2,7 @@ using Metering.Collector.Attribution;
 using Metering.Collector.Carbon;
 using Metering.Collector.Jobs;
 using Metering.Collector.Nodes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Tests.Reports;
@@ -130,18 +131,18 @@ internal sealed class ReportFixture : IDisposable
             {
                 var energy = Measured(node.Id, start, table);
                 Buckets.Add(energy);
-                points.AddRange(Schema.Node(energy));
+                points.AddRange(NodePoints.Node(energy));
                 var update = stage.OnNodeEnergy(energy);
                 foreach (var r in update.Records.Concat(update.Retractions))
                 {
                     Records[r.Key] = r;
-                    points.Add(Schema.JobEnergyPoint(r));
+                    points.Add(AttributionPoints.JobEnergyPoint(r));
                 }
 
                 foreach (var r in update.Remainders)
                 {
                     Remainders[(r.NodeId, r.BucketStartMs)] = r;
-                    points.Add(Schema.NodeAttributionPoint(r));
+                    points.Add(AttributionPoints.NodeAttributionPoint(r));
                 }
             }
 
@@ -153,7 +154,7 @@ internal sealed class ReportFixture : IDisposable
             Summaries[job.Id] = stage.Summary(job, AsOf);
         }
 
-        Batches.Add([.. Jobs.Values.Select(j => Schema.JobSummaryPoint(j, Summaries[j.Id]))]);
+        Batches.Add([.. Jobs.Values.Select(j => AttributionPoints.JobSummaryPoint(j, Summaries[j.Id]))]);
     }
 
     /// <summary>A node's measured energy: idle 850 W plus 310 W per busy GPU, with a slow ripple; one half-covered bucket.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Metering.Collector.Files;
 using Metering.Collector.Nodes;
 using Metering.Collector.Tests.EndToEnd;
 using Metering.Testing;

@@ -1,6 +1,6 @@
-using Metering.Collector.Broker;
+using Metering.Collector.Mqtt;
 using Metering.Collector.Simulation;
-using Metering.Collector.Tests.Broker;
+using Metering.Collector.Tests.Mqtt;
 
 namespace Metering.Collector.Tests.Simulation;
 
@@ -77,7 +77,7 @@ public sealed class FleetWithEmbeddedBrokerTests
     public async Task Three_hundred_meters_run_on_two_sampling_and_two_service_threads()
     {
         await using var broker = await TestBroker.StartAsync(secured: false);
-        using var collector = await Mqtt.ConnectAsync(broker.Port, "collector");
+        using var collector = await TestMqttClient.ConnectAsync(broker.Port, "collector");
         await collector.SubscribeAsync("metering/v1/+/telemetry");
         var options = new SimulationOptions { BrokerPort = broker.Port, Devices = 300, Rails = 1, WindowSeconds = 2, Threads = 2, Prefix = "many" };
         await using var fleet = new FleetSimulator(options);

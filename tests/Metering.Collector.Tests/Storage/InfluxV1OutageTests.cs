@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 using Metering.Testing;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using System.Text;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 using Metering.Testing;
 
@@ -138,7 +139,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
         }
 
         Assert.Equal(["m | node=n1 | energy_mj:Int64=1 | 1", "m | node=n1 | energy_mj:Int64=3 | 3"], (await Query("m")).Select(PointText.Describe));
-        var letter = Assert.Single(await outbox.ReadDeadLettersAsync(CancellationToken.None));
+        var letter = Assert.Single(await outbox.ReadRejectedBatchesAsync(CancellationToken.None));
         Assert.Equal("m,node=n1 energy_mj=2.5 2\n", Encoding.UTF8.GetString(letter.Body.Span));
         Assert.Equal("influxdb1", letter.Sink);
         Assert.Contains("HTTP 400", letter.Error, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 using Metering.Testing;
 

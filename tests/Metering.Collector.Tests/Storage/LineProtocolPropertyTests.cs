@@ -1,8 +1,7 @@
-using System.Buffers;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Tests.Storage;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using InfluxDB.Client.Api.Domain;
 using InfluxDB.Client.Writes;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Tests.Storage;
@@ -99,7 +100,7 @@ public sealed class OutboxDrainerTests : IDisposable
 
         Assert.Equal([DrainResult.Isolating, DrainResult.Written, DrainResult.Written, DrainResult.DeadLettered, DrainResult.Written, DrainResult.Written], steps);
         Assert.Equal(Expected(4).Select(PointText.Canonical), sink.Points.Select(PointText.Describe));
-        var letter = Assert.Single(await _outbox.ReadDeadLettersAsync(CancellationToken.None));
+        var letter = Assert.Single(await _outbox.ReadRejectedBatchesAsync(CancellationToken.None));
         Assert.Equal("bad v=1i 1\n", System.Text.Encoding.UTF8.GetString(letter.Body.Span));
         Assert.Equal(("recording", "influxdb1 rejected the batch: HTTP 400: field type conflict"), (letter.Sink, letter.Error));
         Assert.Equal(1, drainer.Metrics.DeadLettered);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Tests.Storage;
 

@@ -1,13 +1,13 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Metering.Collector.Api;
 using Metering.Collector.Attribution;
 using Metering.Collector.Carbon;
+using Metering.Collector.Host;
 using Metering.Collector.Ingest;
 using Metering.Collector.Intervals;
 using Metering.Collector.Jobs;
 using Metering.Collector.Nodes;
-using Metering.Collector.Storage;
+using Metering.Collector.Points;
 using Metering.Protocol;
 
 namespace Metering.Collector.Tests.Storage;
@@ -36,7 +36,10 @@ public sealed partial class SchemaReadmeTests
     [Fact]
     public void Every_measurement_has_a_section_and_every_tag_and_field_written_is_documented()
     {
-        var measurements = typeof(Schema).GetFields(BindingFlags.Public | BindingFlags.Static)
+        // Each stage owns the points it writes: every public static class named *Points in the collector's assemblies.
+        var measurements = new[] { typeof(IngestPoints), typeof(HealthPoints) }.Select(t => t.Assembly).Distinct()
+            .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsAbstract && t.IsSealed && t.Name.EndsWith("Points", StringComparison.Ordinal))
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToList();
         Assert.Contains("job_energy", measurements);
         foreach (var m in measurements)
@@ -68,15 +71,15 @@ public sealed partial class SchemaReadmeTests
         var points = new List<Point>();
         var telemetry = new TelemetryIngestor(new TimePlacement()).Ingest(
             "metering/v1/rack12-node07-a/telemetry", File.ReadAllBytes(Repo.Example("telemetry.json")), T0 + 10_250);
-        points.Add(Schema.Reading(telemetry.Readings[0]));
+        points.Add(IngestPoints.Reading(telemetry.Readings[0]));
         var interval = new ChannelInterval("rack12-node07-a", 0, 3, T0, T0 + 10_000, 14_123_000, BridgeReason.None, 42, 18734, TimeSource.Device);
-        points.Add(Schema.Interval(interval, interval.EndMs));
-        points.Add(Schema.Gap(new ChannelGap("rack12-node07-a", 2, T0 - 60_000, T0, GapReason.NewEpoch, 6, 7, 30_000_000_000, 0, 42, 18734)));
+        points.Add(IntervalPoints.Interval(interval, interval.EndMs));
+        points.Add(IntervalPoints.Gap(new ChannelGap("rack12-node07-a", 2, T0 - 60_000, T0, GapReason.NewEpoch, 6, 7, 30_000_000_000, 0, 42, 18734)));
         var node = new NodeEnergy("lab", "gpu-node-07", T0, 10_000, 47_000_000, 4_700_000, 1.0, 0, true, 1,
             [new FeedEnergy("psu1", FeedRole.Wall, 23_600_000, 10_000, 0), new FeedEnergy("psu2", FeedRole.Wall, 23_400_000, 10_000, 0)]);
-        points.AddRange(Schema.Node(node));
-        points.Add(Schema.Status(StatusCodec.Decode(File.ReadAllBytes(Repo.Example("status-online.json")), out _), T0 + 250));
-        points.Add(Schema.Event(EventCodec.Decode(File.ReadAllBytes(Repo.Example("event-sensor-fault.json")), out _), T0 + 20_600));
+        points.AddRange(NodePoints.Node(node));
+        points.Add(IngestPoints.Status(StatusCodec.Decode(File.ReadAllBytes(Repo.Example("status-online.json")), out _), T0 + 250));
+        points.Add(IngestPoints.Event(EventCodec.Decode(File.ReadAllBytes(Repo.Example("event-sensor-fault.json")), out _), T0 + 20_600));
 
         var facility = new FacilityCarbonModel(new PueTable(bySite: new Dictionary<string, double> { ["lab"] = 1.4 }),
             new CarbonIntensityTable(bySite: new Dictionary<string, ICarbonIntensity> { ["lab"] = new ConstantIntensity(350) }));
@@ -86,12 +89,12 @@ public sealed partial class SchemaReadmeTests
         var attribution = new Attributor(facility: facility).Attribute(node, gpuNode, [train, infer],
             [new PowerEstimate(train.Id, "gpu-node-07", T0, T0 + 10_000, 3600), new PowerEstimate(infer.Id, "gpu-node-07", T0, T0 + 10_000, 240)],
             IdleBaseline.Configured(800_000));
-        points.Add(Schema.JobEnergyPoint(attribution.Jobs[0]));
-        points.Add(Schema.NodeAttributionPoint(attribution.Remainder));
+        points.Add(AttributionPoints.JobEnergyPoint(attribution.Jobs[0]));
+        points.Add(AttributionPoints.NodeAttributionPoint(attribution.Remainder));
         var summary = JobSummary.Fold(train, attribution.Jobs, T0 + 10_000);
-        points.Add(Schema.JobSummaryPoint(train, summary));
-        points.Add(Schema.RollupPoint("project", "nlp", Schema.DayStartMs(T0), 1, summary.ItMillijoules, summary.FacilityMillijoules, summary.Co2eGrams));
-        points.Add(Schema.Health("collector-1", new HealthReport(true, [], true, 0, 0, 0, 1, 1), 18_500, 3, 1, 55_400, 4, T0 + 60_000));
+        points.Add(AttributionPoints.JobSummaryPoint(train, summary));
+        points.Add(AttributionPoints.RollupPoint("project", "nlp", AttributionPoints.DayStartMs(T0), 1, summary.ItMillijoules, summary.FacilityMillijoules, summary.Co2eGrams));
+        points.Add(HealthPoints.Health("collector-1", new HealthReport(true, [], true, 0, 0, 0, 1, 1), 18_500, 3, 1, 55_400, 4, T0 + 60_000));
         return points;
     }
 

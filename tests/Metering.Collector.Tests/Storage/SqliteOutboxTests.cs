@@ -1,4 +1,5 @@
 using System.Text;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Tests.Storage;
@@ -241,12 +242,12 @@ public sealed class SqliteOutboxTests : IDisposable
         await outbox.DeadLetterAsync(first, "influxdb1", "HTTP 400: field type conflict", CancellationToken.None);
         Assert.Equal(1, outbox.PendingBatches);
         Assert.Equal(first.Body.Length, outbox.DeadLetterBytes);
-        var letter = Assert.Single(await outbox.ReadDeadLettersAsync(CancellationToken.None));
+        var letter = Assert.Single(await outbox.ReadRejectedBatchesAsync(CancellationToken.None));
         Assert.Equal(("influxdb1", "HTTP 400: field type conflict", 3, first.Id), (letter.Sink, letter.Error, letter.Points, letter.BatchId));
         Assert.Equal(first.Body.ToArray(), letter.Body.ToArray());
 
         Assert.Equal(1, await outbox.RequeueDeadLettersAsync(CancellationToken.None));
-        Assert.Empty(await outbox.ReadDeadLettersAsync(CancellationToken.None));
+        Assert.Empty(await outbox.ReadRejectedBatchesAsync(CancellationToken.None));
         Assert.Equal(0, outbox.DeadLetterBytes);
         var order = await outbox.PeekAsync(10, long.MaxValue, CancellationToken.None);
         Assert.Equal(Batch(10).Concat(Batch(0)).Select(PointText.Canonical), order.SelectMany(b => LineProtocol.ParseBatch(b.Body.Span)).Select(PointText.Describe));

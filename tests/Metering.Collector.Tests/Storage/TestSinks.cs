@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Tests.Storage;

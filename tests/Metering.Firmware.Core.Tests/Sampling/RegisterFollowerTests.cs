@@ -2,7 +2,6 @@ using Metering.Firmware.Core.Sampling;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Virtual;
-using Metering.Protocol;
 
 namespace Metering.Firmware.Core.Tests.Sampling;
 

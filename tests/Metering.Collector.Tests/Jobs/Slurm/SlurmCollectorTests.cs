@@ -1,7 +1,6 @@
-using System.Text.Json;
-using Metering.Collector.Configuration;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
+using Metering.Collector.Slurm;
 using Metering.Collector.Tests.Api;
 using Metering.Collector.Tests.EndToEnd;
 using Metering.Testing;

@@ -1,5 +1,6 @@
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
+using Metering.Collector.Slurm;
 using Metering.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

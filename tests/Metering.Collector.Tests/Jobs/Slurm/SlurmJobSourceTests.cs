@@ -1,5 +1,5 @@
 using System.Globalization;
-using Metering.Collector.Configuration;
+using Metering.Collector.Slurm;
 using Metering.Collector.Tests.Api;
 using Metering.Collector.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
+using Metering.Collector.Slurm;
 
 namespace Metering.Collector.Tests.Jobs.Slurm;
 

@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace Metering.Collector.Mqtt;
+
+/// <summary>
+/// Settings of the embedded broker (README, "Options"). The defaults are the zero-config <c>metering serve</c>:
+/// 127.0.0.1:1883, no credentials file (anonymous, loopback only), 100,000 pending messages per client, retained
+/// messages in memory only.
+/// </summary>
+public sealed record EmbeddedBrokerOptions
+{
+    /// <summary>The MQTT port when none is given.</summary>
+    public const int DefaultPort = 1883;
+
+    /// <summary>Addresses to listen on; binding anything beyond loopback must be asked for here, and needs <see cref="CredentialsPath"/>.</summary>
+    public IReadOnlyList<IPAddress> BindAddresses { get; init; } = [IPAddress.Loopback];
+
+    /// <summary>TCP port; 0 lets the OS pick a free one (read it from <see cref="EmbeddedBroker.Port"/>).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>The credentials file (mosquitto password-file format); null: anonymous clients on loopback only.</summary>
+    public string? CredentialsPath { get; init; }
+
+    /// <summary>Usernames with the service role (collector, technician tools): read all of metering/v1/, write config.</summary>
+    public IReadOnlyCollection<string> ServiceUsernames { get; init; } = ["collector"];
+
+    /// <summary>
+    /// Messages queued per subscriber before the broker drops (and counts) the oldest. MQTTnet's default of 1,000 lost
+    /// messages to a slow subscriber under load (reference/servers.md); a 50k burst fits the default here.
+    /// </summary>
+    public int MaxPendingMessagesPerClient { get; init; } = 100_000;
+
+    /// <summary>A file that keeps retained messages (config, status) across restarts; null keeps them in memory only.</summary>
+    public string? RetainedStorePath { get; init; }
+
+    /// <summary>How long a retained change may wait before it is written to <see cref="RetainedStorePath"/>.</summary>
+    public TimeSpan RetainedFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Checks the options; throws naming the one that is wrong. Nothing listens before this passed.</summary>
+    /// <exception cref="ArgumentException">An option is out of range or unsafe.</exception>
+    public void Validate()
+    {
+        if (BindAddresses.Count == 0)
+        {
+            throw new ArgumentException("at least one bind address is needed", nameof(BindAddresses));
+        }
+
+        if (BindAddresses.Distinct().Count() != BindAddresses.Count)
+        {
+            throw new ArgumentException("bind addresses must be distinct", nameof(BindAddresses));
+        }
+
+        if (CredentialsPath is null && BindAddresses.Any(a => !IPAddress.IsLoopback(a)))
+        {
+            throw new ArgumentException(
+                $"listening on {string.Join(", ", BindAddresses.Where(a => !IPAddress.IsLoopback(a)))} would let other hosts publish unauthenticated: set a credentials file",
+                nameof(BindAddresses));
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Port), Port, "a TCP port is 0..65535 (0: any free port)");
+        }
+
+        if (MaxPendingMessagesPerClient < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPendingMessagesPerClient), MaxPendingMessagesPerClient, "must be at least 1");
+        }
+
+        if (ServiceUsernames.Any(u => !CredentialsFile.IsValidUsername(u)))
+        {
+            throw new ArgumentException("service usernames must be 1-128 characters without ':', spaces or control characters", nameof(ServiceUsernames));
+        }
+
+        if (RetainedFlushInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RetainedFlushInterval), RetainedFlushInterval, "must be positive");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+namespace Metering.Collector.Mqtt;
+
+/// <summary>How the collector's MQTT client connects (configuration section <c>Mqtt</c>).</summary>
+public sealed record MqttIngestOptions
+{
+    /// <summary>Broker host.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Broker port.</summary>
+    public int Port { get; init; } = 1883;
+
+    /// <summary>Client id; fixed, so the persistent session survives restarts.</summary>
+    public string ClientId { get; init; } = "metering-collector";
+
+    /// <summary>Username (the service account when the broker authenticates).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>Password.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Connect with TLS.</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>Topic filters subscribed at QoS 1.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [Metering.Protocol.Topics.AllTelemetry, Metering.Protocol.Topics.AllStatus, Metering.Protocol.Topics.AllEvents];
+
+    /// <summary>
+    /// MQTT 5 Receive Maximum: QoS 1 messages the broker may send before the collector acknowledges. Ingest batches
+    /// before acknowledging, so this must cover a batch (mosquitto's 3.1.1 default of 20 in flight would throttle it).
+    /// </summary>
+    public int ReceiveMaximum { get; init; } = 20000;
+
+    /// <summary>How long the broker keeps the session (and queues messages) while the collector is away.</summary>
+    public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Checks the settings; the messages name the setting.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Host)) yield return "Mqtt:Host is required";
+        if (Port is < 1 or > 65535) yield return $"Mqtt:Port must be 1..65535, got {Port}";
+        if (string.IsNullOrWhiteSpace(ClientId)) yield return "Mqtt:ClientId is required";
+        if (ReceiveMaximum is < 1 or > 65535) yield return $"Mqtt:ReceiveMaximum must be 1..65535, got {ReceiveMaximum}";
+        if (Topics.Count == 0) yield return "Mqtt:Topics needs at least one filter";
+        if (Username is null != (Password is null)) yield return "Mqtt:Username and Mqtt:Password go together";
+    }
+}

@@ -1,0 +1,45 @@
+using Metering.Collector.Jobs.Slurm;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Metering.Collector.Slurm;
+
+/// <summary>
+/// The Slurm reconciler as <c>metering serve</c> runs it (section <c>Slurm</c>): <see cref="SlurmReconciler"/> over
+/// the real <c>squeue --json</c> against the job store, every <see cref="SlurmOptions.IntervalSeconds"/>. Passes and
+/// the jobs they changed are counted in /metrics; a failed pass is logged and counted, and never stops the collector.
+/// </summary>
+public sealed class SlurmJobSource
+{
+    private readonly SlurmReconciler _reconciler;
+    private readonly TimeSpan _interval;
+
+    /// <summary>Creates the source; its counters go on <paramref name="registry"/> (the collector's /metrics).</summary>
+    public SlurmJobSource(SlurmOptions options, IJobSink store, CollectorRegistry registry, ILoggerFactory logs, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logs);
+        var squeue = new SqueueProcessRunner(options.Conf, TimeSpan.FromSeconds(options.TimeoutSeconds), options.Squeue);
+        _reconciler = new SlurmReconciler(store, squeue, time, logs.CreateLogger<SlurmReconciler>());
+        _interval = TimeSpan.FromSeconds(options.IntervalSeconds);
+        var f = Metrics.WithCustomRegistry(registry);
+        var passes = f.CreateCounter("metering_slurm_reconcile_passes_total", "Slurm reconciliation passes, by outcome (ok, failed: squeue failed or printed something unreadable, or the job store failed).", "outcome");
+        var jobs = f.CreateCounter("metering_slurm_reconcile_jobs_total", "Slurm jobs a reconciliation pass changed, by change (added: missed by the Prolog; filled; ended: missed by the Epilog).", "change");
+        foreach (var (counter, label) in new[] { (passes, "ok"), (passes, "failed"), (jobs, "added"), (jobs, "filled"), (jobs, "ended") })
+        {
+            counter.WithLabels(label).Inc(0); // exported as 0 from the start, so a rate() or an alert has a series
+        }
+
+        _reconciler.Reconciled += plan =>
+        {
+            passes.WithLabels("ok").Inc();
+            jobs.WithLabels("added").Inc(plan.Added.Count);
+            jobs.WithLabels("filled").Inc(plan.Filled.Count);
+            jobs.WithLabels("ended").Inc(plan.Ended.Count);
+        };
+        _reconciler.Failed += _ => passes.WithLabels("failed").Inc();
+    }
+
+    /// <summary>Reconciles now and every interval until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _reconciler.RunAsync(_interval, cancellationToken);
+}

@@ -1,0 +1,187 @@
+using Metering.Collector.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Metering.Collector.Storage;
+
+/// <summary>
+/// Keeps the job store in jobs.db (SQLite, WAL, synchronous=FULL): one row per job (the latest version; allocations
+/// as JSON) and one per power estimate, in arrival order. Every save is its own fsynced transaction, so a job event
+/// acknowledged to a caller (the HTTP API answers after <see cref="JobStore"/> saved it) survives a crash or power
+/// loss. The file is held exclusively: a second collector on the same data directory fails to start.
+/// </summary>
+public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
+{
+    // user_version of the tables below; a file from a newer collector is refused rather than misread.
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _db;
+    private readonly Lock _lock = new();
+
+    /// <summary>Opens (creating) the database at <paramref name="path"/>.</summary>
+    /// <exception cref="IOException">The file cannot be opened, is held by another process, or is from a newer collector.</exception>
+    public SqliteJobPersistence(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _db = SqliteFiles.Open(Path, SqliteSync.Full, exclusive: true);
+        try
+        {
+            var version = Convert.ToInt32(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new IOException($"{Path} has job schema version {version}; this collector reads up to {SchemaVersion} (written by a newer collector?)");
+            }
+
+            SqliteFiles.Execute(_db, $"""
+                CREATE TABLE IF NOT EXISTS job(
+                  id TEXT PRIMARY KEY, source TEXT NOT NULL, name TEXT, user TEXT, project TEXT, model TEXT, purpose TEXT,
+                  allocations TEXT NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER, state TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS estimate(
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, node TEXT NOT NULL,
+                  from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL, watts REAL NOT NULL);
+                PRAGMA user_version = {SchemaVersion};
+                """);
+        }
+        catch
+        {
+            _db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The connection's journal mode and PRAGMA synchronous (2 = FULL), for tests.</summary>
+    internal (string JournalMode, long Synchronous) Durability()
+    {
+        lock (_lock)
+        {
+            return ((string)Scalar("PRAGMA journal_mode;")!, (long)Scalar("PRAGMA synchronous;")!);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">A row cannot be read back (names the job).</exception>
+    public IEnumerable<Job> LoadJobs()
+    {
+        lock (_lock)
+        {
+            using var q = _db.CreateCommand();
+            q.CommandText = "SELECT id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state FROM job ORDER BY start_ms, id;";
+            using var r = q.ExecuteReader();
+            var jobs = new List<Job>();
+            while (r.Read())
+            {
+                jobs.Add(ReadJob(r));
+            }
+
+            return jobs;
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<PowerEstimate> LoadEstimates()
+    {
+        lock (_lock)
+        {
+            using var q = _db.CreateCommand();
+            q.CommandText = "SELECT job, node, from_ms, to_ms, watts FROM estimate ORDER BY seq;";
+            using var r = q.ExecuteReader();
+            var estimates = new List<PowerEstimate>();
+            while (r.Read())
+            {
+                estimates.Add(new PowerEstimate(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetDouble(4)));
+            }
+
+            return estimates;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveJob(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_lock)
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = """
+                INSERT OR REPLACE INTO job(id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state)
+                VALUES($id, $source, $name, $user, $project, $model, $purpose, $allocations, $start, $end, $state);
+                """;
+            c.Parameters.AddWithValue("$id", job.Id);
+            c.Parameters.AddWithValue("$source", JobText.Name(job.Source));
+            c.Parameters.AddWithValue("$name", (object?)job.Name ?? DBNull.Value);
+            c.Parameters.AddWithValue("$user", (object?)job.User ?? DBNull.Value);
+            c.Parameters.AddWithValue("$project", (object?)job.Project ?? DBNull.Value);
+            c.Parameters.AddWithValue("$model", (object?)job.Model ?? DBNull.Value);
+            c.Parameters.AddWithValue("$purpose", (object?)job.Purpose ?? DBNull.Value);
+            c.Parameters.AddWithValue("$allocations", AllocationJson.ToText(job.Allocations));
+            c.Parameters.AddWithValue("$start", job.StartMs);
+            c.Parameters.AddWithValue("$end", (object?)job.EndMs ?? DBNull.Value);
+            c.Parameters.AddWithValue("$state", JobText.Name(job.State));
+            c.ExecuteNonQuery();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveEstimate(PowerEstimate estimate)
+    {
+        ArgumentNullException.ThrowIfNull(estimate);
+        lock (_lock)
+        {
+            using var c = _db.CreateCommand();
+            c.CommandText = "INSERT INTO estimate(job, node, from_ms, to_ms, watts) VALUES($job, $node, $from, $to, $watts);";
+            c.Parameters.AddWithValue("$job", estimate.JobId);
+            c.Parameters.AddWithValue("$node", estimate.NodeId);
+            c.Parameters.AddWithValue("$from", estimate.FromMs);
+            c.Parameters.AddWithValue("$to", estimate.ToMs);
+            c.Parameters.AddWithValue("$watts", estimate.Watts);
+            c.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Closes the file (and releases its lock).</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _db.Dispose();
+        }
+    }
+
+    private static Job ReadJob(SqliteDataReader r)
+    {
+        var id = r.GetString(0);
+        try
+        {
+            return new Job
+            {
+                Id = id,
+                Source = JobText.TryParseSource(r.GetString(1), out var source) ? source : throw new FormatException($"unknown source '{r.GetString(1)}'"),
+                Name = Text(r, 2),
+                User = Text(r, 3),
+                Project = Text(r, 4),
+                Model = Text(r, 5),
+                Purpose = Text(r, 6),
+                Allocations = AllocationJson.Parse(r.GetString(7)),
+                StartMs = r.GetInt64(8),
+                EndMs = r.IsDBNull(9) ? null : r.GetInt64(9),
+                State = JobText.TryParseState(r.GetString(10), out var state) ? state : throw new FormatException($"unknown state '{r.GetString(10)}'"),
+            };
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"jobs.db: job '{id}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static string? Text(SqliteDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
+
+    private object? Scalar(string sql)
+    {
+        using var c = _db.CreateCommand();
+        c.CommandText = sql;
+        return c.ExecuteScalar();
+    }
+}

@@ -1,0 +1,289 @@
+using System.Threading.Channels;
+using Metering.Collector.Attribution;
+using Metering.Collector.Files;
+using Metering.Collector.Host.Settings;
+using Metering.Collector.Ingest;
+using Metering.Collector.Jobs;
+using Metering.Collector.Mqtt;
+using Metering.Collector.Nodes;
+using Metering.Collector.Slurm;
+using Metering.Collector.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Metering.Collector.Host;
+
+/// <summary>
+/// The running collector: embedded broker (optional), MQTT subscriber, ingest pipeline, durable outbox and its
+/// drainer into the sink, state and dead letters, health and inventory reloads. `metering serve`, the demo, the
+/// benchmark and the tests all run this one composition.
+/// </summary>
+public sealed class CollectorHost : IAsyncDisposable
+{
+    private readonly CollectorOptions _options;
+    private readonly ILoggerFactory _logs;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private readonly IngestProcessor _processor;
+    private readonly Channel<ReceivedMessage> _received;
+    private readonly SqliteJobPersistence _jobsDb;
+    private DateTime _inventoryWritten;
+
+    private CollectorHost(CollectorOptions options, ILoggerFactory logs, TimeProvider time)
+    {
+        _options = options;
+        _logs = logs;
+        _time = time;
+        Directory.CreateDirectory(options.DataDirectory);
+        var storage = options.EffectiveStorage;
+        Outbox = new SqliteOutbox(storage.Outbox, time, logs.CreateLogger<SqliteOutbox>());
+        Sink = SinkFactory.Create(storage);
+        Drainer = new OutboxDrainer(Outbox, Sink, storage.Drain, time, logs.CreateLogger<OutboxDrainer>());
+        StateStore = new StateStore(options.StatePath);
+        DeadLetters = new DeadLetterStore(options.StatePath);
+        var inventory = LoadInventory();
+        Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement());
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.DataDirectory)) : null;
+        _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
+        Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
+        _jobsDb = new SqliteJobPersistence(options.JobsPath);
+        Jobs = new JobStore(_jobsDb);
+        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.DataDirectory, logs.CreateLogger<ApiToken>());
+        Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
+        Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
+            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
+        Ingest.Parts.Add(Attribution);
+        _processor.Attribution = Attribution;
+        Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
+    }
+
+    /// <summary>Builds the collector from validated options (nothing runs until <see cref="StartAsync"/>).</summary>
+    public static CollectorHost Create(CollectorOptions options, ILoggerFactory logs, TimeProvider? time = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new CollectorConfigurationException(errors);
+        }
+
+        return new CollectorHost(options, logs, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Prometheus metrics.</summary>
+    public CollectorMetrics Metrics { get; } = new();
+
+    /// <summary>Health.</summary>
+    public CollectorStatus Status { get; }
+
+    /// <summary>The embedded broker, when enabled.</summary>
+    public EmbeddedBroker? Broker { get; }
+
+    /// <summary>The MQTT subscriber (created at start).</summary>
+    public MqttIngestClient? Client { get; private set; }
+
+    /// <summary>The durable outbox.</summary>
+    public SqliteOutbox Outbox { get; }
+
+    /// <summary>The sink.</summary>
+    public ISink Sink { get; }
+
+    /// <summary>The sink's reader, when the sink can answer queries.</summary>
+    public IPointReader? Reader => Sink as IPointReader;
+
+    /// <summary>The drainer from outbox to sink.</summary>
+    public OutboxDrainer Drainer { get; }
+
+    /// <summary>Saved state.</summary>
+    public StateStore StateStore { get; }
+
+    /// <summary>Refused messages.</summary>
+    public DeadLetterStore DeadLetters { get; }
+
+    /// <summary>Ingest state (devices, channels, nodes).</summary>
+    public IngestState Ingest { get; }
+
+    /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
+    public JobStore Jobs { get; }
+
+    /// <summary>The token the job API's state-changing calls need.</summary>
+    public ApiToken ApiToken { get; }
+
+    /// <summary>Attribution of node energy to jobs, run by the pipeline.</summary>
+    public LiveAttribution Attribution { get; }
+
+    /// <summary>PUE and carbon intensity, from configuration and the imported series.</summary>
+    public FacilityModelSource Facility { get; }
+
+    /// <summary>The batching pipeline.</summary>
+    public IngestPipeline Pipeline { get; }
+
+    /// <summary>The MQTT port the collector subscribes on.</summary>
+    public int MqttPort => Broker?.Port ?? _options.Mqtt.Port;
+
+    /// <summary>Starts the broker, the subscriber and the background loops.</summary>
+    public async Task StartAsync()
+    {
+        var log = _logs.CreateLogger<CollectorHost>();
+        if (Broker is not null)
+        {
+            Broker.Refused += r => Metrics.BrokerRefused.WithLabels(r.Reason).Inc();
+            await Broker.StartAsync();
+            log.LogInformation("Embedded MQTT broker listening on {Endpoints}", string.Join(", ", Broker.Endpoints));
+        }
+
+        var mqtt = Broker is null ? _options.Mqtt : _options.Mqtt with { Host = "127.0.0.1", Port = Broker.Port };
+        Client = new MqttIngestClient(mqtt, _received.Writer, _time, _logs.CreateLogger<MqttIngestClient>());
+        _loops.Add(Loop("ingest", Pipeline.RunAsync));
+        _loops.Add(Loop("drain", Drainer.RunAsync));
+        _loops.Add(Loop("health", HealthAsync));
+        if (_options.Slurm.Enabled)
+        {
+            _loops.Add(Loop("slurm", new SlurmJobSource(_options.Slurm, Jobs, Metrics.Registry, _logs, _time).RunAsync));
+        }
+
+        await Client.StartAsync(_stop.Token);
+        log.LogInformation("Collector started: data in {Data}, sink {Sink}", Path.GetFullPath(_options.DataDirectory), Sink.Name);
+        log.LogInformation("Jobs: {Count} in {Path}; job API token {Token}; Slurm reconciliation {Slurm}", Jobs.Count, _jobsDb.Path,
+            ApiToken.FilePath ?? "from configuration (Jobs:Token)", _options.Slurm.Enabled ? $"every {_options.Slurm.IntervalSeconds} s" : "off");
+    }
+
+    /// <summary>A task that completes when any background loop stops with an error (the host should then stop).</summary>
+    public Task Faulted => Task.WhenAny(_loops).Unwrap();
+
+    private Task Loop(string name, Func<CancellationToken, Task> body) => Task.Run(async () =>
+    {
+        try
+        {
+            await body(_stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logs.CreateLogger<CollectorHost>().LogCritical(ex, "The {Loop} loop stopped", name);
+            throw;
+        }
+    });
+
+    private async Task HealthAsync(CancellationToken stop)
+    {
+        long lastWrites = 0, seconds = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, stop);
+            Status.Refresh();
+            Metrics.BrokerDropped.IncTo(Broker?.Counters.MessagesDropped ?? 0);
+            var d = Drainer.Metrics;
+            foreach (var (kind, count) in d.ErrorsByKind)
+            {
+                Metrics.SinkErrors.WithLabels(Sink.Name, kind).IncTo(count);
+            }
+
+            if (d.Writes > lastWrites)
+            {
+                Metrics.SinkSeconds.WithLabels(Sink.Name).Observe(d.LastWriteLatency.TotalSeconds);
+                lastWrites = d.Writes;
+            }
+
+            ReloadInventoryIfChanged();
+            if (Facility.ReloadIfChanged() is { } facility)
+            {
+                Attribution.UseFacility(facility);
+            }
+
+            if (++seconds % 60 == 0)
+            {
+                await WriteHealthAsync(stop);
+            }
+        }
+    }
+
+    /// <summary>Appends a <c>collector_health</c> point; skipped while the outbox is full (measurements come first).</summary>
+    private async Task WriteHealthAsync(CancellationToken stop)
+    {
+        if (Outbox.IsFull)
+        {
+            return;
+        }
+
+        static long Sum(Prometheus.Counter c) => (long)c.GetAllLabelValues().Sum(l => c.WithLabels(l).Value);
+        var point = HealthPoints.Health(Environment.MachineName.ToLowerInvariant(), Status.Snapshot(), Sum(Metrics.Messages), Sum(Metrics.Rejected),
+            (long)Metrics.Duplicates.Value, (long)Metrics.Readings.Value, DeadLetters.Count, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        await Outbox.AppendAsync([point], stop);
+    }
+
+    private Inventory LoadInventory()
+    {
+        var path = _options.EffectiveInventoryPath;
+        if (!File.Exists(path))
+        {
+            return Inventory.Empty;
+        }
+
+        _inventoryWritten = File.GetLastWriteTimeUtc(path);
+        return InventoryFile.Load(path);
+    }
+
+    private void ReloadInventoryIfChanged()
+    {
+        var path = _options.EffectiveInventoryPath;
+        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) == _inventoryWritten)
+        {
+            return;
+        }
+
+        try
+        {
+            _processor.UseInventory(LoadInventory());
+            _logs.CreateLogger<CollectorHost>().LogInformation("Inventory reloaded from {Path}", path);
+        }
+        catch (Exception ex) when (ex is InventoryException or IOException or System.Text.Json.JsonException)
+        {
+            _logs.CreateLogger<CollectorHost>().LogError("Inventory {Path} not reloaded: {Error}", path, ex.Message);
+        }
+    }
+
+    /// <summary>Stops everything: the subscriber first (so nothing new arrives), then the loops, then the stores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            await Client.DisposeAsync();
+        }
+
+        await _stop.CancelAsync();
+        foreach (var loop in _loops)
+        {
+            try
+            {
+                await loop;
+            }
+            catch (Exception)
+            {
+                // Already logged by the loop.
+            }
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+
+        Outbox.Dispose();
+        (Sink as IDisposable)?.Dispose();
+        StateStore.Dispose();
+        DeadLetters.Dispose();
+        _jobsDb.Dispose();
+        _stop.Dispose();
+    }
+}
+
+/// <summary>Settings that failed validation; the message lists each, naming the setting.</summary>
+public sealed class CollectorConfigurationException(IReadOnlyList<string> errors)
+    : Exception("invalid configuration:\n  " + string.Join("\n  ", errors))
+{
+    /// <summary>Each problem, naming its setting.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}

@@ -1,0 +1,86 @@
+using Prometheus;
+
+namespace Metering.Collector.Host;
+
+/// <summary>
+/// The collector's Prometheus metrics, on a registry of its own (so tests and several collectors in one process do
+/// not share counters). Names carry their units; /metrics exports them in the Prometheus text format.
+/// </summary>
+public sealed class CollectorMetrics
+{
+    /// <summary>Creates the metrics on a fresh registry.</summary>
+    public CollectorMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var f = Metrics.WithCustomRegistry(Registry);
+        Messages = f.CreateCounter("metering_ingest_messages_total", "MQTT messages received, by outcome (telemetry, status, event, config, duplicate, rejected).", "outcome");
+        Rejected = f.CreateCounter("metering_ingest_rejected_total", "Messages refused under the contract or by validation, by reason code (shared/Metering.Protocol/README.md, Refusals).", "reason");
+        Duplicates = f.CreateCounter("metering_ingest_duplicates_total", "Telemetry dropped because its (boot, seq) was already accepted.");
+        Readings = f.CreateCounter("metering_ingest_readings_total", "Channel readings accepted.");
+        IngestRate = f.CreateGauge("metering_ingest_rate_messages_per_second", "Messages per second over the last 10 s.");
+        TimeFallbacks = f.CreateCounter("metering_ingest_time_fallbacks_total", "Windows not placed on the device clock, by source (estimated, receive).", "source");
+        Unmapped = f.CreateCounter("metering_ingest_unmapped_readings_total", "Readings from channels with no inventory mapping at their time (kept, listed by `metering inventory unmapped`).");
+        BatchSeconds = f.CreateHistogram("metering_ingest_batch_seconds", "Time to process and persist one ingest batch, before acknowledging it.");
+        OutboxBatches = f.CreateGauge("metering_outbox_pending_batches", "Batches waiting in the durable outbox.");
+        OutboxBytes = f.CreateGauge("metering_outbox_pending_bytes", "Bytes waiting in the durable outbox.");
+        OutboxOldestAge = f.CreateGauge("metering_outbox_oldest_age_seconds", "Age of the oldest batch waiting in the outbox.");
+        OutboxFull = f.CreateGauge("metering_outbox_full", "1 while the outbox is at its size bound and ingest is held back.");
+        SinkSeconds = f.CreateHistogram("metering_sink_write_seconds", "Latency of one batch write to the sink.", new HistogramConfiguration { LabelNames = ["sink"] });
+        SinkErrors = f.CreateCounter("metering_sink_errors_total", "Failed batch writes to the sink, by sink and kind (retryable, permanent).", "sink", "kind");
+        DevicesOnline = f.CreateGauge("metering_devices_online", "Devices whose last status is online and that were heard from in the last 5 minutes.");
+        DevicesKnown = f.CreateGauge("metering_devices_known", "Devices ever heard from.");
+        DeadLetters = f.CreateGauge("metering_dead_letters", "Refused messages kept in the dead-letter store.");
+        BrokerDropped = f.CreateCounter("metering_broker_dropped_total", "Messages the embedded broker dropped from a client's queue (should stay 0).");
+        BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
+    }
+
+    /// <summary>The registry /metrics exports.</summary>
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Messages by outcome.</summary>
+    public Counter Messages { get; }
+    /// <summary>Refusals by reason.</summary>
+    public Counter Rejected { get; }
+    /// <summary>Duplicates.</summary>
+    public Counter Duplicates { get; }
+    /// <summary>Accepted channel readings.</summary>
+    public Counter Readings { get; }
+    /// <summary>Messages per second over the last 10 s.</summary>
+    public Gauge IngestRate { get; }
+    /// <summary>Windows placed on estimated or receive time.</summary>
+    public Counter TimeFallbacks { get; }
+    /// <summary>Readings of unmapped channels.</summary>
+    public Counter Unmapped { get; }
+    /// <summary>Batch processing time.</summary>
+    public Histogram BatchSeconds { get; }
+    /// <summary>Outbox depth in batches.</summary>
+    public Gauge OutboxBatches { get; }
+    /// <summary>Outbox depth in bytes.</summary>
+    public Gauge OutboxBytes { get; }
+    /// <summary>Outbox oldest age.</summary>
+    public Gauge OutboxOldestAge { get; }
+    /// <summary>Outbox at its bound.</summary>
+    public Gauge OutboxFull { get; }
+    /// <summary>Sink write latency.</summary>
+    public Histogram SinkSeconds { get; }
+    /// <summary>Sink errors.</summary>
+    public Counter SinkErrors { get; }
+    /// <summary>Devices online.</summary>
+    public Gauge DevicesOnline { get; }
+    /// <summary>Devices known.</summary>
+    public Gauge DevicesKnown { get; }
+    /// <summary>Dead letters kept.</summary>
+    public Gauge DeadLetters { get; }
+    /// <summary>Broker drops.</summary>
+    public Counter BrokerDropped { get; }
+    /// <summary>Broker refusals.</summary>
+    public Counter BrokerRefused { get; }
+
+    /// <summary>The Prometheus text exposition of every metric.</summary>
+    public async Task<string> ExportAsync()
+    {
+        using var stream = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,160 @@
+using Metering.Collector.Ingest;
+using Metering.Collector.Intervals;
+using Metering.Collector.Mqtt;
+using Metering.Collector.Nodes;
+using Metering.Collector.Points;
+using Metering.Collector.Storage;
+using Metering.Protocol;
+
+namespace Metering.Collector.Host;
+
+/// <summary>
+/// The collector's pipeline from received messages to stored points: decode and validate (refusals counted and
+/// dead-lettered), channel readings, intervals, unmapped tracking, node energy, device status and events. A batch
+/// becomes durable in the outbox; <see cref="CheckpointAsync"/> then saves the state the batch changed, and only
+/// after it are the batch's messages acknowledged (see <see cref="IngestPipeline"/>). Processing is deterministic,
+/// so a batch redelivered after a crash produces the same points, which overwrite themselves.
+/// </summary>
+public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
+{
+    private readonly IngestState _state;
+    private readonly IOutbox _outbox;
+    private readonly DeadLetterStore _deadLetters;
+    private readonly CollectorMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
+    private readonly Prometheus.Counter.Child[] _outcomes;
+    private Inventory? _nextInventory;
+
+    /// <summary>Creates the processor over restored state.</summary>
+    public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time)
+    {
+        _state = state;
+        _outbox = outbox;
+        _deadLetters = deadLetters;
+        _metrics = metrics;
+        _time = time;
+        _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
+    }
+
+    /// <summary>Attribution of each batch's node buckets to jobs, written in the same outbox batch; null: node energy only.</summary>
+    public LiveAttribution? Attribution { get; set; }
+
+    /// <summary>Switches to a new inventory before the next batch (thread-safe: the pipeline applies it).</summary>
+    public void UseInventory(Inventory inventory) => Interlocked.Exchange(ref _nextInventory, inventory);
+
+    /// <inheritdoc />
+    public Task ProcessAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken) => RunAsync(batch, cancellationToken);
+
+    /// <summary>
+    /// With no message for a while: emits buckets past the lateness horizon and applies queued job events (through
+    /// an empty batch). Returns true when it wrote points, so a checkpoint is due.
+    /// </summary>
+    public async Task<bool> IdleAsync(CancellationToken cancellationToken) => await RunAsync([], cancellationToken).ConfigureAwait(false) > 0;
+
+    private async Task<int> RunAsync(IReadOnlyList<ReceivedMessage> batch, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _nextInventory, null) is { } inventory)
+        {
+            _state.UseInventory(inventory);
+        }
+
+        var points = new List<Point>(batch.Count * 8);
+        foreach (var m in batch)
+        {
+            Process(m, points);
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var ready = _state.NodeEnergy.TakeReady(now);
+        foreach (var node in ready)
+        {
+            points.AddRange(NodePoints.Node(node));
+        }
+
+        Attribution?.Process(ready, _state.Inventory, now, points);
+        if (points.Count > 0)
+        {
+            await _outbox.AppendAsync(points, cancellationToken).ConfigureAwait(false);
+        }
+
+        _metrics.DevicesOnline.Set(_state.Devices.CountOnline(now));
+        return points.Count;
+    }
+
+    /// <summary>Saves what the batches since the last checkpoint changed; after it, their messages may be acknowledged.</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        _state.Checkpoint();
+        return Task.CompletedTask;
+    }
+
+    private void Process(ReceivedMessage m, List<Point> points)
+    {
+        var outcome = _state.Ingestor.Ingest(m.Topic, m.Payload, m.ReceivedMs);
+        Topics.TryParse(m.Topic, out var device, out _);
+        _state.Devices.Record(device, outcome, m.ReceivedMs);
+        _state.Touch(device);
+        _outcomes[(int)outcome.Result].Inc();
+        switch (outcome.Result)
+        {
+            case IngestResult.Rejected:
+                _metrics.Rejected.WithLabels(outcome.Reason!).Inc();
+                _deadLetters.Add(m.ReceivedMs, m.Topic, outcome.Reason!, outcome.Detail, m.Payload);
+                break;
+            case IngestResult.Duplicate:
+                _metrics.Duplicates.Inc();
+                _deadLetters.Add(m.ReceivedMs, m.Topic, "duplicate", outcome.Detail, m.Payload);
+                break;
+            case IngestResult.Status:
+                points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
+                break;
+            case IngestResult.Event:
+                points.Add(IngestPoints.Event((EventMessage)outcome.Message!, m.ReceivedMs));
+                break;
+            case IngestResult.Telemetry:
+                foreach (var reading in outcome.Readings)
+                {
+                    Reading(reading, points);
+                }
+
+                break;
+        }
+    }
+
+    private void Reading(AcceptedReading r, List<Point> points)
+    {
+        _metrics.Readings.Inc();
+        if (r.TimeSource != TimeSource.Device)
+        {
+            _metrics.TimeFallbacks.WithLabels(IngestPoints.TimeSourceName(r.TimeSource)).Inc();
+        }
+
+        points.Add(IngestPoints.Reading(r));
+        if (_state.Unmapped.Observe(_state.Inventory, r) is null)
+        {
+            _metrics.Unmapped.Inc();
+        }
+
+        var step = _state.Intervals.Process(r);
+        _state.Touch(new ChannelKey(r.DeviceId, r.ChannelId));
+        if (step.Interval is { } interval)
+        {
+            // Two intervals of one channel never share a timestamp (a clock that went backwards gives a zero-length one).
+            var stamp = interval.EndMs;
+            if (_lastIntervalStamp.TryGetValue(interval.Channel, out var last) && stamp <= last)
+            {
+                stamp = last + 1;
+            }
+
+            _lastIntervalStamp[interval.Channel] = stamp;
+            points.Add(IntervalPoints.Interval(interval, stamp));
+            _state.NodeEnergy.Add(interval);
+        }
+
+        if (step.Gap is { } gap)
+        {
+            points.Add(IntervalPoints.Gap(gap));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using Metering.Collector.Ingest;
+using Metering.Collector.Intervals;
+using Metering.Collector.Nodes;
+using Metering.Collector.Storage;
+
+namespace Metering.Collector.Host;
+
+/// <summary>
+/// The collector's in-memory ingest state and its persistence in the <see cref="StateStore"/>: device ledgers
+/// (duplicates, clock offsets), channel interval states, node energy buckets, unmapped channels and the device
+/// registry. Restored at start-up; <see cref="Checkpoint"/> saves what changed since the last checkpoint.
+/// </summary>
+public sealed class IngestState
+{
+    private const string LedgerKind = "ledger";
+    private const string ChannelKind = "channel";
+    private const string DeviceKind = "device";
+    /// <summary>State kind of the unmapped channels (read by `metering inventory unmapped`).</summary>
+    public const string UnmappedKind = "unmapped";
+    private const string NodeBucketKind = "node_bucket";
+    private const string NodeMetaKind = "node_meta";
+
+    private readonly StateStore _store;
+    private readonly HashSet<string> _touchedDevices = new(StringComparer.Ordinal);
+    private readonly HashSet<ChannelKey> _touchedChannels = [];
+    private readonly Dictionary<string, (bool, bool, int, long, long, long)> _savedBuckets = new(StringComparer.Ordinal);
+
+    private IngestState(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time)
+    {
+        _store = store;
+        Inventory = inventory;
+        Ingestor = new TelemetryIngestor(time);
+        foreach (var (device, ledger) in store.Load<DeviceLedger>(LedgerKind))
+        {
+            Ingestor.Restore(device, ledger);
+        }
+
+        Intervals = new IntervalEngine(store.Load<ChannelState>(ChannelKind).Values);
+        foreach (var info in store.Load<DeviceInfo>(DeviceKind).Values)
+        {
+            Devices.Restore(info);
+        }
+
+        Unmapped = new UnmappedRegistry(store.Load<UnmappedChannel>(UnmappedKind).Values);
+        var buckets = store.Load<BucketSnapshot>(NodeBucketKind);
+        var meta = store.Load<NodeEnergySnapshot>(NodeMetaKind);
+        NodeEnergy = meta.TryGetValue("meta", out var m) && m.WidthMs == nodeOptions.WidthMs
+            ? NodeEnergyAccumulator.Import(m with { Buckets = [.. buckets.Values] }, inventory, nodeOptions)
+            : new NodeEnergyAccumulator(inventory, nodeOptions);
+        foreach (var (key, b) in buckets)
+        {
+            _savedBuckets[key] = Signature(b);
+        }
+    }
+
+    /// <summary>Loads the state saved in <paramref name="store"/>.</summary>
+    public static IngestState Load(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time) =>
+        new(store, inventory, nodeOptions, time);
+
+    /// <summary>The inventory in effect.</summary>
+    public Inventory Inventory { get; private set; }
+
+    /// <summary>Decoding, validation, duplicates, time placement.</summary>
+    public TelemetryIngestor Ingestor { get; }
+
+    /// <summary>Per-channel intervals.</summary>
+    public IntervalEngine Intervals { get; }
+
+    /// <summary>Node energy buckets.</summary>
+    public NodeEnergyAccumulator NodeEnergy { get; }
+
+    /// <summary>Channels seen without a mapping.</summary>
+    public UnmappedRegistry Unmapped { get; }
+
+    /// <summary>Later stages' state, saved with each checkpoint in the same transaction.</summary>
+    public List<ICheckpointPart> Parts { get; } = [];
+
+    /// <summary>What is known of each device.</summary>
+    public DeviceRegistry Devices { get; } = new();
+
+    /// <summary>Replaces the inventory (after `metering inventory` changed the file).</summary>
+    public void UseInventory(Inventory inventory)
+    {
+        Inventory = inventory;
+        NodeEnergy.Inventory = inventory;
+        Unmapped.Prune(inventory);
+    }
+
+    /// <summary>Marks a device whose ledger or registry entry changed.</summary>
+    public void Touch(string? device)
+    {
+        if (device is not null)
+        {
+            _touchedDevices.Add(device);
+        }
+    }
+
+    /// <summary>Marks a channel whose interval state changed.</summary>
+    public void Touch(ChannelKey channel) => _touchedChannels.Add(channel);
+
+    /// <summary>Saves everything that changed since the last checkpoint, in one transaction.</summary>
+    public void Checkpoint()
+    {
+        var docs = new List<(string, string, object)>();
+        var devices = Devices.All().ToDictionary(d => d.DeviceId, StringComparer.Ordinal);
+        foreach (var device in _touchedDevices)
+        {
+            if (Ingestor.Ledgers.TryGetValue(device, out var ledger))
+            {
+                docs.Add((LedgerKind, device, ledger));
+            }
+
+            if (devices.TryGetValue(device, out var info))
+            {
+                docs.Add((DeviceKind, device, info));
+            }
+        }
+
+        _touchedDevices.Clear();
+        foreach (var key in _touchedChannels)
+        {
+            if (Intervals.State(key) is { } channel)
+            {
+                docs.Add((ChannelKind, $"{channel.DeviceId}/{channel.ChannelId}", channel));
+            }
+        }
+
+        _touchedChannels.Clear();
+
+        foreach (var u in Unmapped.Export())
+        {
+            docs.Add((UnmappedKind, $"{u.DeviceId}/{u.ChannelId}", u));
+        }
+
+        var snapshot = NodeEnergy.Export();
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in snapshot.Buckets)
+        {
+            var key = $"{b.NodeId}/{b.StartMs}";
+            live.Add(key);
+            var signature = Signature(b);
+            if (!_savedBuckets.TryGetValue(key, out var saved) || saved != signature)
+            {
+                docs.Add((NodeBucketKind, key, b));
+                _savedBuckets[key] = signature;
+            }
+        }
+
+        docs.Add((NodeMetaKind, "meta", snapshot with { Buckets = [] }));
+        var removed = _savedBuckets.Keys.Where(k => !live.Contains(k)).ToList();
+        var deletions = removed.Select(k => (NodeBucketKind, k)).ToList();
+        Parts.ForEach(p => p.Collect(docs, deletions));
+        _store.Save(docs, deletions);
+        foreach (var k in removed)
+        {
+            _savedBuckets.Remove(k);
+        }
+    }
+
+    /// <summary>Enough of a bucket to tell whether it changed since it was saved.</summary>
+    private static (bool, bool, int, long, long, long) Signature(BucketSnapshot b) =>
+        (b.Emitted, b.Dirty, b.Revision, b.Feeds.Sum(f => f.EnergyMillijoules), b.Feeds.Sum(f => f.CoveredMs), b.Feeds.Sum(f => f.BridgedMs) * 64 + b.Feeds.Count);
+}

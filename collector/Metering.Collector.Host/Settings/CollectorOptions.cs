@@ -1,0 +1,174 @@
+using Metering.Collector.Mqtt;
+using Metering.Collector.Slurm;
+
+namespace Metering.Collector.Host.Settings;
+
+/// <summary>
+/// Everything `metering serve` reads from appsettings.json, the environment (METERING__SECTION__KEY) and the
+/// command line (--Section:Key=value). With none of it, the embedded defaults run: an MQTT broker on
+/// 127.0.0.1:1883, a SQLite store under ./metering-data, the HTTP API on 127.0.0.1:8080.
+/// </summary>
+public sealed class CollectorOptions
+{
+    /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
+    public string DataDirectory { get; set; } = "metering-data";
+
+    /// <summary>The embedded broker (used unless <see cref="BrokerOptions.Embedded"/> is false).</summary>
+    public BrokerOptions Broker { get; set; } = new();
+
+    /// <summary>The external broker the collector subscribes to when the embedded one is off.</summary>
+    public MqttIngestOptions Mqtt { get; set; } = new();
+
+    /// <summary>The HTTP API.</summary>
+    public HttpOptions Http { get; set; } = new();
+
+    /// <summary>Outbox and sink (configuration section <c>Storage</c>; Storage/README.md).</summary>
+    public Storage.StorageOptions Storage { get; set; } = new();
+
+    /// <summary>The inventory file (channels to node feeds); default: inventory.json in the data directory.</summary>
+    public string? InventoryPath { get; set; }
+
+    /// <summary>Node energy buckets.</summary>
+    public NodeEnergySettings NodeEnergy { get; set; } = new();
+
+    /// <summary>The HTTP job API (section <c>Jobs</c>: its token).</summary>
+    public JobsOptions Jobs { get; set; } = new();
+
+    /// <summary>Slurm reconciliation (section <c>Slurm</c>).</summary>
+    public SlurmOptions Slurm { get; set; } = new();
+
+    /// <summary>Attribution of node energy to jobs.</summary>
+    public AttributionSettings Attribution { get; set; } = new();
+
+    /// <summary>PUE by zone or site.</summary>
+    public FacilitySettings Facility { get; set; } = new();
+
+    /// <summary>Carbon intensity by zone or site.</summary>
+    public CarbonSettings Carbon { get; set; } = new();
+
+    /// <summary>Checks every setting; each message names the setting.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("DataDirectory is required");
+        errors.AddRange(Broker.Validate());
+        if (!Broker.Embedded) errors.AddRange(Mqtt.Validate());
+        errors.AddRange(Http.Validate());
+        errors.AddRange(EffectiveStorage.Validate());
+        errors.AddRange(NodeEnergy.Validate());
+        errors.AddRange(Jobs.Validate());
+        errors.AddRange(Slurm.Validate());
+        errors.AddRange(Attribution.Validate(NodeEnergy));
+        errors.AddRange(Facility.Validate());
+        errors.AddRange(Carbon.Validate());
+        return errors;
+    }
+
+    /// <summary>
+    /// The storage options in effect: files left at their defaults go into <see cref="DataDirectory"/>
+    /// (outbox.db for the outbox, store.db for the SQLite sink).
+    /// </summary>
+    public Storage.StorageOptions EffectiveStorage => Storage with
+    {
+        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxOptions().Path, "outbox.db") },
+        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkOptions().Path, "store.db") },
+    };
+
+    /// <summary>The collector's own database: state and dead letters.</summary>
+    public string StatePath => Path.Combine(DataDirectory, "collector.db");
+
+    /// <summary>The job store's database: jobs and power estimates (Jobs/README.md).</summary>
+    public string JobsPath => Path.Combine(DataDirectory, "jobs.db");
+
+    private string InData(string path, string defaultPath, string name) => path == defaultPath ? Path.Combine(DataDirectory, name) : path;
+
+    /// <summary>The inventory path in effect.</summary>
+    public string EffectiveInventoryPath => InventoryPath ?? Path.Combine(DataDirectory, "inventory.json");
+}
+
+/// <summary>The embedded MQTT broker (configuration section <c>Broker</c>).</summary>
+public sealed class BrokerOptions
+{
+    /// <summary>Run the embedded broker; false to use the external broker of section <c>Mqtt</c>.</summary>
+    public bool Embedded { get; set; } = true;
+
+    /// <summary>TCP port.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>Addresses to bind; loopback only unless told otherwise.</summary>
+    public string[] BindAddresses { get; set; } = ["127.0.0.1"];
+
+    /// <summary>Device credentials file (mosquitto's password file format); without one, anonymous clients are allowed on loopback only.</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
+    public int MaxPendingMessagesPerClient { get; set; } = 100_000;
+
+    /// <summary>The embedded broker's options; retained messages persist in <paramref name="dataDirectory"/>.</summary>
+    public EmbeddedBrokerOptions ToOptions(string dataDirectory) => new()
+    {
+        Port = Port,
+        BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
+        CredentialsPath = CredentialsFile,
+        MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
+        RetainedStorePath = Path.Combine(dataDirectory, "retained.json"),
+    };
+
+    /// <summary>Checks the settings.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (Port is < 0 or > 65535) yield return $"Broker:Port must be 0..65535, got {Port}";
+        if (BindAddresses.Length == 0) yield return "Broker:BindAddresses needs at least one address";
+        foreach (var a in BindAddresses)
+        {
+            if (!System.Net.IPAddress.TryParse(a, out _)) yield return $"Broker:BindAddresses: '{a}' is not an IP address";
+        }
+
+        if (CredentialsFile is not null && !File.Exists(CredentialsFile)) yield return $"Broker:CredentialsFile '{CredentialsFile}' does not exist";
+    }
+}
+
+/// <summary>The HTTP API (configuration section <c>Http</c>).</summary>
+public sealed class HttpOptions
+{
+    /// <summary>Listen URL; loopback by default.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Checks the settings.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            yield return $"Http:Url must be an http(s) URL, got '{Url}'";
+        }
+    }
+}
+
+/// <summary>Node energy buckets (configuration section <c>NodeEnergy</c>).</summary>
+public sealed class NodeEnergySettings
+{
+    /// <summary>Bucket width in seconds, aligned to the wall clock.</summary>
+    public int BucketSeconds { get; set; } = 10;
+
+    /// <summary>How long a bucket waits for late feeds before it is written with partial coverage.</summary>
+    public int LatenessSeconds { get; set; } = 120;
+
+    /// <summary>How long written buckets are kept to re-write them when a late feed arrives.</summary>
+    public int RetentionSeconds { get; set; } = 3600;
+
+    /// <summary>Checks the settings.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (BucketSeconds is < 1 or > 3600) yield return $"NodeEnergy:BucketSeconds must be 1..3600, got {BucketSeconds}";
+        if (LatenessSeconds is < 0 or > 86400) yield return $"NodeEnergy:LatenessSeconds must be 0..86400, got {LatenessSeconds}";
+        if (RetentionSeconds < LatenessSeconds) yield return $"NodeEnergy:RetentionSeconds must be at least LatenessSeconds ({LatenessSeconds}), got {RetentionSeconds}";
+    }
+
+    /// <summary>The accumulator's options.</summary>
+    public Nodes.NodeEnergyOptions ToOptions() => new()
+    {
+        WidthMs = BucketSeconds * 1000L,
+        LatenessHorizonMs = LatenessSeconds * 1000L,
+        RetentionMs = RetentionSeconds * 1000L,
+    };
+}
