@@ -25,7 +25,7 @@ public sealed partial class AttributionRecordsReadmeTests
 
         live.Process([Bucket(47_000_000)], live.Stage.Inventory, T0 + W, points);
 
-        string[] expected = [.. ExampleBlock().Match(File.ReadAllText(Repo.Path("collector/Metering.Collector/Attribution/README.md"))).Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        string[] expected = [.. ExampleBlock().Match(File.ReadAllText(Repo.Path("collector/Metering.Collector.Core/Attribution/README.md"))).Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
         var written = points.Select(LineProtocol.ToLine).ToList();
         Assert.NotEmpty(expected);
         Assert.All(expected, line => Assert.Contains(line, written));

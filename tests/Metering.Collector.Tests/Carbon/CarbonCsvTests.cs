@@ -11,7 +11,7 @@ public sealed partial class CarbonCsvTests
     [Fact]
     public void The_readme_example_parses()
     {
-        var readme = File.ReadAllText(Repo.Path("collector/Metering.Collector/Carbon/README.md"));
+        var readme = File.ReadAllText(Repo.Path("collector/Metering.Collector.Core/Carbon/README.md"));
         var csv = ExampleBlock().Match(readme).Groups[1].Value;
 
         var series = CarbonCsv.Parse(new StringReader(csv));

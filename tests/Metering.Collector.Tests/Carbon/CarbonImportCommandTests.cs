@@ -9,12 +9,12 @@ namespace Metering.Collector.Tests.Carbon;
 /// <summary>`metering carbon import FILE --zone Z` and `metering carbon list`, and the example file the README shows.</summary>
 public sealed partial class CarbonImportCommandTests
 {
-    private const string ExamplePath = "collector/Metering.Collector/Carbon/examples/paris-dc1.csv";
+    private const string ExamplePath = "collector/Metering.Collector.Core/Carbon/examples/paris-dc1.csv";
 
     [Fact]
     public void The_example_file_is_the_readme_example_and_imports_as_the_series_it_describes()
     {
-        var readme = File.ReadAllText(Repo.Path("collector/Metering.Collector/Carbon/README.md"));
+        var readme = File.ReadAllText(Repo.Path("collector/Metering.Collector.Core/Carbon/README.md"));
         Assert.Equal(ExampleBlock().Match(readme).Groups[1].Value, File.ReadAllText(Repo.Path(ExamplePath)));
         using var data = new TempFolder();
 

@@ -8,7 +8,7 @@ namespace Metering.Collector.Tests.Jobs;
 /// <summary>The examples in Jobs/README.md are what the API accepts and answers.</summary>
 public sealed partial class JobsReadmeTests
 {
-    private static readonly string Readme = File.ReadAllText(Repo.Path("collector/Metering.Collector/Jobs/README.md"));
+    private static readonly string Readme = File.ReadAllText(Repo.Path("collector/Metering.Collector.Core/Jobs/README.md"));
 
     [Fact]
     public void The_start_example_is_accepted_and_answered_as_the_job_example_shows()

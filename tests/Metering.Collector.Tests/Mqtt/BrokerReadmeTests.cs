@@ -9,7 +9,7 @@ public sealed partial class BrokerReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(
         typeof(BrokerReadmeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!,
-        "collector/Metering.Collector/Broker/README.md"));
+        "collector/Metering.Collector.Adapters/Mqtt/README.md"));
 
     [Fact]
     public void The_documented_acl_file_is_the_generated_one() =>

@@ -7,7 +7,7 @@ public sealed class InventoryFileTests
 {
     private static string ReadmeExample()
     {
-        var readme = Fixture.RepoFile("collector/Metering.Collector/Nodes/README.md");
+        var readme = Fixture.RepoFile("collector/Metering.Collector.Core/Nodes/README.md");
         var start = readme.IndexOf("<!-- inventory-example -->", StringComparison.Ordinal);
         var open = readme.IndexOf("```json\n", start, StringComparison.Ordinal) + "```json\n".Length;
         return readme[open..readme.IndexOf("```", open, StringComparison.Ordinal)];

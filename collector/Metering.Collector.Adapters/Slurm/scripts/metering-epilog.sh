@@ -4,7 +4,7 @@
 #
 # It never fails the job: it always exits 0 (an Epilog that exits non-zero drains the node), bounds the
 # call with `timeout`, and logs every call and failure (file, else syslog).
-# Install and configuration: collector/Metering.Collector/Jobs/Slurm/README.md ("Installing the hooks").
+# Install and configuration: collector/Metering.Collector.Adapters/Slurm/README.md ("Installing the hooks").
 
 # slurmd gives its hooks no PATH; the env file may prepend to this one. The other defaults yield to the
 # environment (slurmd passes none of them; a manual run may) and then to the env file.

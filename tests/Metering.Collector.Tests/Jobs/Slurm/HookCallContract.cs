@@ -5,7 +5,7 @@ using Metering.Collector.Jobs.Slurm;
 namespace Metering.Collector.Tests.Jobs.Slurm;
 
 /// <summary>
-/// What <c>metering job start|end</c> must make of the hooks' arguments (Jobs/Slurm/README.md, "The CLI contract"),
+/// What <c>metering job start|end</c> must make of the hooks' arguments (Slurm/README.md (collector/Metering.Collector.Adapters), "The CLI contract"),
 /// written as code so tests can play the CLI between the real hooks and a job store.
 /// </summary>
 internal static class HookCallContract

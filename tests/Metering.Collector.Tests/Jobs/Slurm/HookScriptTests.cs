@@ -96,7 +96,7 @@ public sealed class HookScriptTests : IDisposable
         var envFile = Path.Combine(_stub.Directory, "metering-slurm.env");
         _stub.WriteEnvFile(envFile);
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Repo.Path($"collector/Metering.Collector/Jobs/Slurm/scripts/metering-{hook}.sh"));
+        info.ArgumentList.Add(Repo.Path($"collector/Metering.Collector.Adapters/Slurm/scripts/metering-{hook}.sh"));
         info.Environment.Clear();
         info.Environment["METERING_LOG"] = _stub.HookLogPath;
         info.Environment["METERING_BIN"] = Path.Combine(_stub.Directory, "metering");

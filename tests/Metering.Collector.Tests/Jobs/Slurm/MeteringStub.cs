@@ -52,7 +52,7 @@ public sealed class MeteringStub : IDisposable
 
     /// <summary>Writes the hooks' env file: PATH with the stub first, URL, token, timeout, log.</summary>
     public void WriteEnvFile(string path) => File.WriteAllText(path, $"""
-        # Test env file for the shipped hooks (see Jobs/Slurm/README.md, "Installing the hooks").
+        # Test env file for the shipped hooks (see Slurm/README.md (collector/Metering.Collector.Adapters), "Installing the hooks").
         PATH={Directory}:$PATH
         METERING_URL={Url}
         METERING_TOKEN={Token}

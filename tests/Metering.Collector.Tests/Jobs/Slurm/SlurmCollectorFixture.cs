@@ -25,8 +25,8 @@ public sealed class SlurmCollectorFixture : IDisposable
         ServerProcess.Run("chmod", $"755 {Bin}");
         Cluster = SlurmCluster.Start(new SlurmClusterOptions
         {
-            Prolog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-prolog.sh"),
-            Epilog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-epilog.sh"),
+            Prolog = Repo.Path("collector/Metering.Collector.Adapters/Slurm/scripts/metering-prolog.sh"),
+            Epilog = Repo.Path("collector/Metering.Collector.Adapters/Slurm/scripts/metering-epilog.sh"),
         });
     }
 
@@ -46,7 +46,7 @@ public sealed class SlurmCollectorFixture : IDisposable
     public string HookLog() => File.Exists(HookLogPath) ? File.ReadAllText(HookLogPath) : "";
 
     /// <summary>
-    /// Writes the hooks' env file as Jobs/Slurm/README.md tells an admin to ("Installing the hooks"): the collector's
+    /// Writes the hooks' env file as Slurm/README.md (collector/Metering.Collector.Adapters) tells an admin to ("Installing the hooks"): the collector's
     /// URL and token, the real CLI, the call's time bound and the log. The hooks read it at every run.
     /// </summary>
     public void PointHooksAt(Uri url, string token, int timeoutSeconds) =>

@@ -15,8 +15,8 @@ public sealed class SlurmFixture : IDisposable
         Stub = new MeteringStub();
         Cluster = SlurmCluster.Start(new SlurmClusterOptions
         {
-            Prolog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-prolog.sh"),
-            Epilog = Repo.Path("collector/Metering.Collector/Jobs/Slurm/scripts/metering-epilog.sh"),
+            Prolog = Repo.Path("collector/Metering.Collector.Adapters/Slurm/scripts/metering-prolog.sh"),
+            Epilog = Repo.Path("collector/Metering.Collector.Adapters/Slurm/scripts/metering-epilog.sh"),
         });
         Stub.WriteEnvFile(Path.Combine(Cluster.EtcDirectory, "metering-slurm.env"));
     }
