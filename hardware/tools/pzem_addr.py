@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""pzem_addr.py PORT NEW_ADDR [--reset-energy]: address the ONLY PZEM-004T v3.0 on the bus."""
+"""pzem_addr.py PORT NEW_ADDR [--reset-energy]: address the ONLY PZEM-004T v3.0 on the bus.
+
+Run it only with the module inside the closed, RCD-protected bench fixture, the laptop on the
+fixture's isolated USB socket (hardware/safety.md, section 9; hardware/commissioning.md, step 2).
+A bare module is never powered from mains. Exits non-zero when the module does not confirm.
+"""
 import sys
 import serial  # pip install pyserial
 
@@ -32,3 +37,5 @@ with serial.Serial(name, 9600, bytesize=8, parity="N", stopbits=1, timeout=0.5) 
     volts = int.from_bytes(r[3:5], "big") / 10
     wh = int.from_bytes(r[13:15], "big") | int.from_bytes(r[15:17], "big") << 16  # low word first
     print(f"address {old} -> {new}; {volts} V; energy register {wh} Wh")
+    if "--reset-energy" in sys.argv and wh != 0:
+        sys.exit(f"energy register reads {wh} Wh after the reset, not 0")
