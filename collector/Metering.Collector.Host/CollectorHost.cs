@@ -19,7 +19,7 @@ namespace Metering.Collector.Host;
 /// </summary>
 public sealed class CollectorHost : IAsyncDisposable
 {
-    private readonly CollectorOptions _options;
+    private readonly CollectorSettings _options;
     private readonly ILoggerFactory _logs;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -29,7 +29,7 @@ public sealed class CollectorHost : IAsyncDisposable
     private readonly SqliteJobPersistence _jobsDb;
     private DateTime _inventoryWritten;
 
-    private CollectorHost(CollectorOptions options, ILoggerFactory logs, TimeProvider time)
+    private CollectorHost(CollectorSettings options, ILoggerFactory logs, TimeProvider time)
     {
         _options = options;
         _logs = logs;
@@ -59,7 +59,7 @@ public sealed class CollectorHost : IAsyncDisposable
     }
 
     /// <summary>Builds the collector from validated options (nothing runs until <see cref="StartAsync"/>).</summary>
-    public static CollectorHost Create(CollectorOptions options, ILoggerFactory logs, TimeProvider? time = null)
+    public static CollectorHost Create(CollectorSettings options, ILoggerFactory logs, TimeProvider? time = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)

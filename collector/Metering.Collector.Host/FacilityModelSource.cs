@@ -12,13 +12,13 @@ namespace Metering.Collector.Host;
 /// </summary>
 public sealed class FacilityModelSource
 {
-    private readonly CollectorOptions _options;
+    private readonly CollectorSettings _options;
     private readonly ILogger _log;
     private readonly CarbonSeriesFiles _files;
     private string _signature;
 
     /// <summary>Loads the model from <paramref name="options"/> (validated) and the imported series.</summary>
-    public FacilityModelSource(CollectorOptions options, ILogger log)
+    public FacilityModelSource(CollectorSettings options, ILogger log)
     {
         _options = options;
         _log = log;

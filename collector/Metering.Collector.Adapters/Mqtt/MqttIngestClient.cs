@@ -14,7 +14,7 @@ namespace Metering.Collector.Mqtt;
 /// which stops reading the socket: backpressure reaches the broker instead of anything being dropped. Reconnects with
 /// capped, jittered backoff; the broker redelivers whatever was not acknowledged.
 /// </summary>
-public sealed class MqttIngestClient(MqttIngestOptions options, ChannelWriter<ReceivedMessage> output, TimeProvider time, ILogger<MqttIngestClient> log) : IAsyncDisposable
+public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<ReceivedMessage> output, TimeProvider time, ILogger<MqttIngestClient> log) : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly CancellationTokenSource _stop = new();

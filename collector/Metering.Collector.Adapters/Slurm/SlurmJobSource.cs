@@ -6,7 +6,7 @@ namespace Metering.Collector.Slurm;
 
 /// <summary>
 /// The Slurm reconciler as <c>metering serve</c> runs it (section <c>Slurm</c>): <see cref="SlurmReconciler"/> over
-/// the real <c>squeue --json</c> against the job store, every <see cref="SlurmOptions.IntervalSeconds"/>. Passes and
+/// the real <c>squeue --json</c> against the job store, every <see cref="SlurmSettings.IntervalSeconds"/>. Passes and
 /// the jobs they changed are counted in /metrics; a failed pass is logged and counted, and never stops the collector.
 /// </summary>
 public sealed class SlurmJobSource
@@ -15,7 +15,7 @@ public sealed class SlurmJobSource
     private readonly TimeSpan _interval;
 
     /// <summary>Creates the source; its counters go on <paramref name="registry"/> (the collector's /metrics).</summary>
-    public SlurmJobSource(SlurmOptions options, IJobSink store, CollectorRegistry registry, ILoggerFactory logs, TimeProvider time)
+    public SlurmJobSource(SlurmSettings options, IJobSink store, CollectorRegistry registry, ILoggerFactory logs, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logs);

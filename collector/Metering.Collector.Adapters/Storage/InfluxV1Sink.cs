@@ -19,7 +19,7 @@ public sealed class InfluxV1Sink : ISink, IPointReader, IDisposable
 
     /// <summary>Creates the sink. <paramref name="http"/> is used as given (its base address and timeout are ignored); otherwise one is created and owned.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public InfluxV1Sink(InfluxV1Options options, HttpClient? http = null)
+    public InfluxV1Sink(InfluxV1Settings options, HttpClient? http = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -29,7 +29,7 @@ public sealed class InfluxV1Sink : ISink, IPointReader, IDisposable
         }
 
         Options = options;
-        BaseUri = HttpSettings.BaseUri(options.Url);
+        BaseUri = SinkUrls.BaseUri(options.Url);
         _ownsHttp = http is null;
         _http = http ?? new HttpClient { Timeout = options.Timeout };
         _writePath = "write?db=" + Uri.EscapeDataString(options.Database) + "&precision=ms"
@@ -38,7 +38,7 @@ public sealed class InfluxV1Sink : ISink, IPointReader, IDisposable
     }
 
     /// <summary>The settings it was created with.</summary>
-    public InfluxV1Options Options { get; }
+    public InfluxV1Settings Options { get; }
 
     /// <summary>The server's base URL.</summary>
     public Uri BaseUri { get; }

@@ -20,7 +20,7 @@ public sealed class InfluxV2Sink : ISink, IDisposable
 
     /// <summary>Creates the sink (no connection is made until the first write).</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public InfluxV2Sink(InfluxV2Options options)
+    public InfluxV2Sink(InfluxV2Settings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -41,7 +41,7 @@ public sealed class InfluxV2Sink : ISink, IDisposable
     }
 
     /// <summary>The settings it was created with.</summary>
-    public InfluxV2Options Options { get; }
+    public InfluxV2Settings Options { get; }
 
     /// <inheritdoc />
     public string Name => "influxdb2";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Metering.Collector.Storage;
 
 /// <summary>
-/// Moves batches from the outbox to a sink, oldest first: concatenates up to <see cref="DrainerOptions.MaxBatchesPerWrite"/>
+/// Moves batches from the outbox to a sink, oldest first: concatenates up to <see cref="DrainerSettings.MaxBatchesPerWrite"/>
 /// consecutive batches into one write, removes them once the sink returned, and on failure retries the same batches
 /// after a capped exponential backoff with jitter, for as long as it takes. A batch the sink rejects permanently
 /// (<see cref="SinkException.Permanent"/>) is found by retrying its group one batch at a time, then moved to the
@@ -17,7 +17,7 @@ public sealed class OutboxDrainer
 {
     private readonly SqliteOutbox _outbox;
     private readonly ISink _sink;
-    private readonly DrainerOptions _options;
+    private readonly DrainerSettings _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly LineProtocolBuffer _buffer = new();
@@ -25,11 +25,11 @@ public sealed class OutboxDrainer
 
     /// <summary>Creates a drainer of <paramref name="outbox"/> into <paramref name="sink"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public OutboxDrainer(SqliteOutbox outbox, ISink sink, DrainerOptions? options = null, TimeProvider? time = null, ILogger<OutboxDrainer>? logger = null)
+    public OutboxDrainer(SqliteOutbox outbox, ISink sink, DrainerSettings? options = null, TimeProvider? time = null, ILogger<OutboxDrainer>? logger = null)
     {
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
-        _options = options ?? new DrainerOptions();
+        _options = options ?? new DrainerSettings();
         var errors = _options.Validate();
         if (errors.Count > 0)
         {

@@ -5,7 +5,7 @@ public static class SinkFactory
 {
     /// <summary>Validates <paramref name="options"/> and creates the sink it names.</summary>
     /// <exception cref="ArgumentException">The settings are invalid; the message lists every problem.</exception>
-    public static ISink Create(StorageOptions options)
+    public static ISink Create(StorageSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Metering.Collector.Storage;
 
 /// <summary>
-/// The durable outbox: one SQLite file (WAL, fsync per <see cref="OutboxOptions.Synchronous"/>) holding an append-only
+/// The durable outbox: one SQLite file (WAL, fsync per <see cref="OutboxSettings.Synchronous"/>) holding an append-only
 /// table of line-protocol batches. <see cref="AppendAsync"/> writes one batch in one transaction and returns once it is
 /// committed; <see cref="OutboxDrainer"/> takes batches oldest first and removes them once the sink stored them.
-/// Bounded by <see cref="OutboxOptions.MaxBytes"/>: at the bound an append waits (backpressure) and the outbox reports
+/// Bounded by <see cref="OutboxSettings.MaxBytes"/>: at the bound an append waits (backpressure) and the outbox reports
 /// itself full (<see cref="IsFull"/>, <see cref="FullEpisodes"/>, <see cref="BlockedTime"/>, an error log); it never
 /// drops data. The file is locked to this process while open. Thread-safe.
 /// </summary>
@@ -32,10 +32,10 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     private long _blockedTicks;
     private long _blockedSince = -1;
 
-    /// <summary>Opens (or creates) the outbox at <see cref="OutboxOptions.Path"/>; pending batches from a previous run are kept.</summary>
+    /// <summary>Opens (or creates) the outbox at <see cref="OutboxSettings.Path"/>; pending batches from a previous run are kept.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="IOException">The file cannot be opened, e.g. another process holds it.</exception>
-    public SqliteOutbox(OutboxOptions options, TimeProvider? time = null, ILogger<SqliteOutbox>? logger = null)
+    public SqliteOutbox(OutboxSettings options, TimeProvider? time = null, ILogger<SqliteOutbox>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -53,7 +53,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     }
 
     /// <summary>The settings it was opened with.</summary>
-    public OutboxOptions Options { get; }
+    public OutboxSettings Options { get; }
 
     /// <inheritdoc />
     public long PendingBatches => Interlocked.Read(ref _pendingBatches);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Metering.Collector.Storage;
 
 /// <summary>
-/// The default, embedded store: one SQLite file (WAL; fsync per <see cref="SqliteSinkOptions.Synchronous"/>) with one
+/// The default, embedded store: one SQLite file (WAL; fsync per <see cref="SqliteSinkSettings.Synchronous"/>) with one
 /// row per point, keyed by (measurement, series, time_ms) where the series is the tags as canonical JSON. Writing a
 /// key again merges its fields, later values winning, as InfluxDB does; so a replayed batch changes nothing. Each
 /// batch is one transaction. Queries use the indexes on (measurement, time_ms), (measurement, node, time_ms) and
@@ -17,9 +17,9 @@ public sealed class SqliteSink : ISink, IPointReader, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _readLock = new(1, 1);
 
-    /// <summary>Opens (or creates) the store at <see cref="SqliteSinkOptions.Path"/>.</summary>
+    /// <summary>Opens (or creates) the store at <see cref="SqliteSinkSettings.Path"/>.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public SqliteSink(SqliteSinkOptions options)
+    public SqliteSink(SqliteSinkSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -35,7 +35,7 @@ public sealed class SqliteSink : ISink, IPointReader, IDisposable
     }
 
     /// <summary>The settings it was opened with.</summary>
-    public SqliteSinkOptions Options { get; }
+    public SqliteSinkSettings Options { get; }
 
     /// <inheritdoc />
     public string Name => "sqlite";

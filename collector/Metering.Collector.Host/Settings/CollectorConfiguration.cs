@@ -12,7 +12,7 @@ public static class CollectorConfiguration
     /// <param name="configFile">--config, or null for appsettings.json in <paramref name="workingDirectory"/> when present.</param>
     /// <param name="data">--data, overriding DataDirectory.</param>
     /// <param name="workingDirectory">Where appsettings.json is looked for.</param>
-    public static (CollectorOptions? Options, string? Error) Load(FileInfo? configFile, string? data, string workingDirectory)
+    public static (CollectorSettings? Options, string? Error) Load(FileInfo? configFile, string? data, string workingDirectory)
     {
         if (configFile is { Exists: false })
         {
@@ -25,7 +25,7 @@ public static class CollectorConfiguration
                 .AddJsonFile(configFile?.FullName ?? Path.Combine(workingDirectory, "appsettings.json"), optional: configFile is null)
                 .AddEnvironmentVariables("METERING__")
                 .Build();
-            var options = configuration.Get<CollectorOptions>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorOptions();
+            var options = configuration.Get<CollectorSettings>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorSettings();
             if (data is not null)
             {
                 options.DataDirectory = data;

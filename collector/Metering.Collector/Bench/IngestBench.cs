@@ -43,7 +43,7 @@ internal static class IngestBench
             var (host, port) = own is null ? Simulation.SimulationOptions.ParseBroker(p.GetValue(broker)!) : ("127.0.0.1", own.Port);
             var stream = Generate(p.GetValue(devices), p.GetValue(windows), "bench");
             var warmUp = Generate(Math.Max(1, p.GetValue(devices) / 5), Math.Max(10, p.GetValue(windows) / 4), "warmup");
-            var settings = new PublishSettings(host, port, p.GetValue(publishers), p.GetValue(inFlight));
+            var settings = new PublishOptions(host, port, p.GetValue(publishers), p.GetValue(inFlight));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stream.Sum(s => s.Count):N0} telemetry messages from {stream.Length} virtual meters, {stream.Sum(s => s.Sum(m => m.Payload.Length)) / (double)stream.Sum(s => s.Count):F0} B each; mosquitto on {host}:{port}"));
             var baseline = await BaselineAsync(warmUp, stream, settings, cancel);
             var collector = await CollectorAsync(warmUp, stream, settings, cancel);
@@ -55,7 +55,7 @@ internal static class IngestBench
 
     private static long _publishFailures;
 
-    private sealed record PublishSettings(string Host, int Port, int Connections, int InFlight);
+    private sealed record PublishOptions(string Host, int Port, int Connections, int InFlight);
 
     private sealed record Run(long Messages, TimeSpan Elapsed, TimeSpan? EndToEnd = null, long Duplicates = 0, long Rejected = 0)
     {
@@ -108,7 +108,7 @@ internal static class IngestBench
         return link.Telemetry.Take(windows).ToList();
     }
 
-    private static async Task PublishAsync(List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
+    private static async Task PublishAsync(List<(string Topic, byte[] Payload)>[] streams, PublishOptions s, CancellationToken cancel)
     {
         await Parallel.ForAsync(0, s.Connections, cancel, async (c, ct) =>
         {
@@ -146,7 +146,7 @@ internal static class IngestBench
         });
     }
 
-    private static async Task<Run> BaselineAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
+    private static async Task<Run> BaselineAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishOptions s, CancellationToken cancel)
     {
         long expected = streams.Sum(x => x.Count) + warmUp.Sum(x => x.Count);
         long received = 0;
@@ -193,12 +193,12 @@ internal static class IngestBench
         return run;
     }
 
-    private static async Task<Run> CollectorAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishSettings s, CancellationToken cancel)
+    private static async Task<Run> CollectorAsync(List<(string Topic, byte[] Payload)>[] warmUp, List<(string Topic, byte[] Payload)>[] streams, PublishOptions s, CancellationToken cancel)
     {
         long warmed = warmUp.Sum(x => x.Count);
         long expected = streams.Sum(x => x.Count);
         var data = Path.Combine(Path.GetTempPath(), "metering-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var options = new CollectorOptions { DataDirectory = data, Broker = new BrokerOptions { Embedded = false } };
+        var options = new CollectorSettings { DataDirectory = data, Broker = new BrokerSettings { Embedded = false } };
         options.Mqtt = options.Mqtt with { Host = s.Host, Port = s.Port, ClientId = "bench-collector", Topics = [Topics.AllTelemetry] };
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         try

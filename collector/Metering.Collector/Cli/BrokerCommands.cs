@@ -34,7 +34,7 @@ internal static class BrokerCommands
             var secret = p.GetValue(password) ?? Console.In.ReadLine();
             if (string.IsNullOrEmpty(secret))
             {
-                return CommonOptions.Fail("no password given (--password or a line on standard input)");
+                return CommonArguments.Fail("no password given (--password or a line on standard input)");
             }
 
             try
@@ -43,7 +43,7 @@ internal static class BrokerCommands
             }
             catch (ArgumentException ex)
             {
-                return CommonOptions.Fail(ex.Message);
+                return CommonArguments.Fail(ex.Message);
             }
 
             Console.WriteLine($"{name} set in {path}");

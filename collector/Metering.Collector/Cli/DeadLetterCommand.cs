@@ -9,7 +9,7 @@ internal static class DeadLetterCommand
 {
     public static Command Create()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var reason = new Option<string?>("--reason") { Description = "Only this reason code (e.g. device_mismatch, duplicate, malformed_json)." };
         var limit = new Option<int>("--limit") { Description = "Newest N letters.", DefaultValueFactory = _ => 20 };
         var command = new Command("dead-letters", """
@@ -25,7 +25,7 @@ internal static class DeadLetterCommand
             var path = Path.Combine(p.GetValue(data)!, "collector.db");
             if (!File.Exists(path))
             {
-                return CommonOptions.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
+                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
             }
 
             using var store = new DeadLetterStore(path);

@@ -44,7 +44,7 @@ internal static class DemoCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
             {
-                return CommonOptions.Fail(ex is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message);
+                return CommonArguments.Fail(ex is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message);
             }
 
             try
@@ -58,7 +58,7 @@ internal static class DemoCommand
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException)
             {
-                return CommonOptions.Fail(ex.Message);
+                return CommonArguments.Fail(ex.Message);
             }
         });
         return command;

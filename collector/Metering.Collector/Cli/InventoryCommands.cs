@@ -59,7 +59,7 @@ internal static class InventoryCommands
 
     private static Command List()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var file = FileOption();
         var history = new Option<bool>("--history") { Description = "Every mapping, past and present (default: those in force now)." };
         var c = new Command("list", "Shows sites, nodes with their feeds, and channel mappings.\nExample: metering inventory list --history") { data, file, history };
@@ -90,7 +90,7 @@ internal static class InventoryCommands
 
     private static Command AddSite()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var file = FileOption();
         var id = new Argument<string>("id") { Description = "Site id." };
         var name = new Option<string?>("--name") { Description = "Human name." };
@@ -101,7 +101,7 @@ internal static class InventoryCommands
 
     private static Command AddNode()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var file = FileOption();
         var id = new Argument<string>("id") { Description = "Node id (usually the hostname)." };
         var site = new Option<string>("--site") { Description = "Its site.", Required = true };
@@ -125,7 +125,7 @@ internal static class InventoryCommands
                 var parts = f.Split('=', 2);
                 if (parts.Length != 2 || !FeedRoles.TryParse(parts[1], out var role))
                 {
-                    return CommonOptions.Fail($"--feed {f}: expected ID=wall or ID=submeter");
+                    return CommonArguments.Fail($"--feed {f}: expected ID=wall or ID=submeter");
                 }
 
                 parsed.Add(new Feed(parts[0], role));
@@ -152,7 +152,7 @@ internal static class InventoryCommands
 
     private static Command Map()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var file = FileOption();
         var device = new Argument<string>("device") { Description = "Meter device id." };
         var channel = new Argument<int>("channel") { Description = "Channel id on the device." };
@@ -171,7 +171,7 @@ internal static class InventoryCommands
         {
             if (!TryTime(p.GetValue(from), out var at))
             {
-                return CommonOptions.Fail($"--from {p.GetValue(from)}: expected an ISO-8601 UTC time");
+                return CommonArguments.Fail($"--from {p.GetValue(from)}: expected an ISO-8601 UTC time");
             }
 
             return Edit(PathOf(p, file, data), i => i.Map(p.GetValue(device)!, p.GetValue(channel), p.GetValue(node)!, p.GetValue(feed)!, at, p.GetValue(replace)),
@@ -182,7 +182,7 @@ internal static class InventoryCommands
 
     private static Command Unmap()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var file = FileOption();
         var device = new Argument<string>("device") { Description = "Meter device id." };
         var channel = new Argument<int>("channel") { Description = "Channel id." };
@@ -192,7 +192,7 @@ internal static class InventoryCommands
         {
             if (!TryTime(p.GetValue(at), out var when))
             {
-                return CommonOptions.Fail($"--at {p.GetValue(at)}: expected an ISO-8601 UTC time");
+                return CommonArguments.Fail($"--at {p.GetValue(at)}: expected an ISO-8601 UTC time");
             }
 
             return Edit(PathOf(p, file, data), i => i.Unmap(p.GetValue(device)!, p.GetValue(channel), when), $"{p.GetValue(device)}/{p.GetValue(channel)} unmapped at {InventoryTime.Format(when)}");
@@ -202,7 +202,7 @@ internal static class InventoryCommands
 
     private static Command Unmapped()
     {
-        var data = CommonOptions.Data();
+        var data = CommonArguments.Data();
         var c = new Command("unmapped", """
             Lists meter channels the collector has seen that no mapping covers: their readings are stored and kept,
             but count toward no node until mapped. Reads the collector's database, also while it runs.
@@ -216,7 +216,7 @@ internal static class InventoryCommands
             var path = Path.Combine(p.GetValue(data)!, "collector.db");
             if (!File.Exists(path))
             {
-                return CommonOptions.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
+                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
             }
 
             using var store = new StateStore(path);

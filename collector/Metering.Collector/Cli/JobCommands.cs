@@ -170,7 +170,7 @@ internal static class JobCommands
         }
     }
 
-    internal static int Bad(string message) => CommonOptions.Fail(message);
+    internal static int Bad(string message) => CommonArguments.Fail(message);
 
     private static void PrintJob(string body)
     {

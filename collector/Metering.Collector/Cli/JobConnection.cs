@@ -33,7 +33,7 @@ internal sealed class JobConnection
         Description = "The job API token (default: $METERING_TOKEN, else the api-token file in --data). Prefer the environment: arguments show in ps.",
     };
 
-    private readonly Option<string> _data = CommonOptions.Data();
+    private readonly Option<string> _data = CommonArguments.Data();
     private readonly Option<double> _timeout = new("--timeout-s")
     {
         Description = "Give up after this many seconds in all, retries included (default 10): a Slurm Prolog must not hang.",

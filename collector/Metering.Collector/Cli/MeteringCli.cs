@@ -26,7 +26,7 @@ public static class MeteringCli
         root.Subcommands.Add(RunCommand.Create());
         var parsed = root.Parse(args);
         var code = await parsed.InvokeAsync(RunCommand.Invocation(parsed));
-        // Bad arguments exit 2 everywhere, as CommonOptions.Fail does (System.CommandLine's own parse errors give 1).
+        // Bad arguments exit 2 everywhere, as CommonArguments.Fail does (System.CommandLine's own parse errors give 1).
         return parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? 2 : code;
     }
 }

@@ -8,7 +8,7 @@ namespace Metering.Collector.Cli;
 internal static class ReportStore
 {
     /// <summary>The reader of the sink <paramref name="options"/> configure (dispose it), or why there is none.</summary>
-    public static (IPointReader? Reader, string? Error) Open(CollectorOptions options)
+    public static (IPointReader? Reader, string? Error) Open(CollectorSettings options)
     {
         var storage = options.EffectiveStorage;
         var errors = storage.Validate();

@@ -47,7 +47,7 @@ internal static class RunCommand
             var (client, connectionError) = connection.Connect(p);
             if (client is null)
             {
-                return CommonOptions.Fail(connectionError!);
+                return CommonArguments.Fail(connectionError!);
             }
 
             using var _ = client;
@@ -64,13 +64,13 @@ internal static class RunCommand
                 var waitSeconds = p.GetValue(wait);
                 if (waitSeconds is < 0 or > 3600 || !double.IsFinite(waitSeconds))
                 {
-                    return CommonOptions.Fail($"--wait-s must be 0..3600 seconds, got {waitSeconds}");
+                    return CommonArguments.Fail($"--wait-s must be 0..3600 seconds, got {waitSeconds}");
                 }
 
                 var cores = p.GetValue(cpus) ?? Environment.ProcessorCount;
                 if (cores < 0)
                 {
-                    return CommonOptions.Fail($"--cpus must be 0 or more, got {cores}");
+                    return CommonArguments.Fail($"--cpus must be 0 or more, got {cores}");
                 }
 
                 var job = new RunJob(
@@ -87,7 +87,7 @@ internal static class RunCommand
             }
             catch (FormatException ex)
             {
-                return CommonOptions.Fail(ex.Message);
+                return CommonArguments.Fail(ex.Message);
             }
 
             return await new RunSession(request, new RunJobCalls(client), Console.Error, TimeProvider.System).RunAsync(cancel);

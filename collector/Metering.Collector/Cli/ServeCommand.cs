@@ -36,7 +36,7 @@ internal static class ServeCommand
     {
         if (configFile is { Exists: false })
         {
-            return CommonOptions.Fail($"--config {configFile.FullName} does not exist");
+            return CommonArguments.Fail($"--config {configFile.FullName} does not exist");
         }
 
         var configuration = new ConfigurationBuilder()
@@ -44,14 +44,14 @@ internal static class ServeCommand
             .AddEnvironmentVariables("METERING__")
             .AddCommandLine(overrides)
             .Build();
-        CollectorOptions options;
+        CollectorSettings options;
         try
         {
-            options = configuration.Get<CollectorOptions>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorOptions();
+            options = configuration.Get<CollectorSettings>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorSettings();
         }
         catch (InvalidOperationException ex)
         {
-            return CommonOptions.Fail("configuration: " + ex.Message);
+            return CommonArguments.Fail("configuration: " + ex.Message);
         }
 
         if (data is not null)

@@ -52,7 +52,7 @@ internal static class SimCommand
             }
             catch (ArgumentException ex)
             {
-                return CommonOptions.Fail(ex.Message);
+                return CommonArguments.Fail(ex.Message);
             }
 
             await using var fleet = new FleetSimulator(options);

@@ -22,7 +22,7 @@ internal sealed class DemoCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DemoCollector(WebApplication app, CollectorHost host, CollectorOptions options, string apiUrl)
+    private DemoCollector(WebApplication app, CollectorHost host, CollectorSettings options, string apiUrl)
     {
         (_app, Host, Options, ApiUrl) = (app, host, options, apiUrl);
     }
@@ -31,7 +31,7 @@ internal sealed class DemoCollector : IAsyncDisposable
     public CollectorHost Host { get; }
 
     /// <summary>Its options (the attribution policy the truth must use).</summary>
-    public CollectorOptions Options { get; }
+    public CollectorSettings Options { get; }
 
     /// <summary>The HTTP API's base URL (<c>http://127.0.0.1:PORT</c>).</summary>
     public string ApiUrl { get; }
@@ -42,11 +42,11 @@ internal sealed class DemoCollector : IAsyncDisposable
     /// </summary>
     public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, TimeSpan span, TimeProvider time, CancellationToken cancellationToken)
     {
-        var options = new CollectorOptions
+        var options = new CollectorSettings
         {
             DataDirectory = dataDirectory,
-            Broker = new BrokerOptions { Port = PortFree(1883) ? 1883 : 0 },
-            Http = new HttpOptions { Url = "http://127.0.0.1:0" },
+            Broker = new BrokerSettings { Port = PortFree(1883) ? 1883 : 0 },
+            Http = new HttpSettings { Url = "http://127.0.0.1:0" },
             Facility = DemoFacility.Facility(),
         };
         Directory.CreateDirectory(dataDirectory);

@@ -37,15 +37,15 @@ internal sealed class JobApiServer : IAsyncDisposable
     public LogRecorder Logs { get; }
 
     /// <summary>The default options for a test collector in <paramref name="dataDirectory"/>.</summary>
-    public static CollectorOptions Options(string dataDirectory) => new()
+    public static CollectorSettings Options(string dataDirectory) => new()
     {
         DataDirectory = dataDirectory,
-        Broker = new BrokerOptions { Port = 0 },
-        Http = new HttpOptions { Url = "http://127.0.0.1:0" },
+        Broker = new BrokerSettings { Port = 0 },
+        Http = new HttpSettings { Url = "http://127.0.0.1:0" },
     };
 
     /// <summary>Starts a collector on <paramref name="options"/> (<see cref="Options"/> by default).</summary>
-    public static async Task<JobApiServer> StartAsync(CollectorOptions options)
+    public static async Task<JobApiServer> StartAsync(CollectorSettings options)
     {
         var logs = new LogRecorder();
         var builder = WebApplication.CreateSlimBuilder();
@@ -60,7 +60,7 @@ internal sealed class JobApiServer : IAsyncDisposable
     }
 
     /// <summary>The collector's token (configured, or read from its api-token file).</summary>
-    public string Token(CollectorOptions options) =>
+    public string Token(CollectorSettings options) =>
         options.Jobs.Token ?? ApiToken.Read(Path.Combine(options.DataDirectory, ApiToken.FileName));
 
     /// <summary>An HTTP client of the API, with <c>Authorization: Bearer <paramref name="token"/></c> when given.</summary>

@@ -31,10 +31,10 @@ public sealed class AttributionEndToEndTests
         var data = Collectors.TempDirectory();
         WriteInventory(data);
         var time = new FleetTime();
-        var options = new CollectorOptions
+        var options = new CollectorSettings
         {
             DataDirectory = data,
-            Broker = new BrokerOptions { Port = 0 },
+            Broker = new BrokerSettings { Port = 0 },
             NodeEnergy = new NodeEnergySettings { LatenessSeconds = 5, RetentionSeconds = 600 },
             Facility = new FacilitySettings { Pue = 1.4 },
             Carbon = new CarbonSettings { Zones = { ["lab"] = new ZoneCarbon { GramsPerKwh = 300 } } },
@@ -157,7 +157,7 @@ public sealed class AttributionEndToEndTests
         Assert.Equal(trainEnd, Long(stored.Summaries.Single(), "end_ms"));
     }
 
-    private static async Task<CollectorHost> StartAsync(CollectorOptions options, TimeProvider time, params Job[] jobs)
+    private static async Task<CollectorHost> StartAsync(CollectorSettings options, TimeProvider time, params Job[] jobs)
     {
         var host = CollectorHost.Create(options, LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)), time);
         foreach (var job in jobs)

@@ -39,7 +39,7 @@ public sealed class CollectorKillTests
         Assert.Equal(0, second.Interrupt());
         first.Dispose();
 
-        using var store = new SqliteSink(new SqliteSinkOptions { Path = storePath });
+        using var store = new SqliteSink(new SqliteSinkSettings { Path = storePath });
         var audits = await EnergyAudit.RunAsync(recorder, store, fleet);
         EnergyAudit.AssertExactAndTrue(audits, fleet, minReadings: 20);
     }
@@ -51,7 +51,7 @@ public sealed class CollectorKillTests
     {
         var last = recorder.Messages.Where(m => m.Topic.EndsWith("/telemetry", StringComparison.Ordinal)).Select(m => TelemetryCodec.Decode(m.Payload, out _)!)
             .GroupBy(t => t.DeviceId).Select(g => g.MaxBy(t => (t.Boot, t.Sequence))!).ToList();
-        using var store = new SqliteSink(new SqliteSinkOptions { Path = storePath });
+        using var store = new SqliteSink(new SqliteSinkSettings { Path = storePath });
         return last.All(t => store.QueryAsync(IngestPoints.ChannelReading, new Dictionary<string, string> { ["device"] = t.DeviceId }, t.WindowEndMs, t.WindowEndMs + 1, CancellationToken.None)
             .GetAwaiter().GetResult().Count > 0);
     }

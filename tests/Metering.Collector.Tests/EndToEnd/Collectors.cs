@@ -20,16 +20,16 @@ internal static class Collectors
     }
 
     /// <summary>Options for a collector subscribing to an external broker on 127.0.0.1:<paramref name="brokerPort"/>.</summary>
-    public static CollectorOptions External(string dataDirectory, int brokerPort, StorageOptions? storage = null) => new()
+    public static CollectorSettings External(string dataDirectory, int brokerPort, StorageSettings? storage = null) => new()
     {
         DataDirectory = dataDirectory,
-        Broker = new BrokerOptions { Embedded = false },
-        Mqtt = new MqttIngestOptions { Host = "127.0.0.1", Port = brokerPort, ClientId = "e2e-collector" },
-        Storage = storage ?? new StorageOptions(),
+        Broker = new BrokerSettings { Embedded = false },
+        Mqtt = new MqttSettings { Host = "127.0.0.1", Port = brokerPort, ClientId = "e2e-collector" },
+        Storage = storage ?? new StorageSettings(),
         NodeEnergy = new NodeEnergySettings { LatenessSeconds = 5, RetentionSeconds = 600 },
     };
 
-    public static async Task<CollectorHost> StartAsync(CollectorOptions options)
+    public static async Task<CollectorHost> StartAsync(CollectorSettings options)
     {
         var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         var host = CollectorHost.Create(options, logs);

@@ -39,11 +39,11 @@ public sealed class FaultTests
         using var broker = MosquittoServer.Start();
         using var influx = InfluxDbServer.Start();
         var data = Collectors.TempDirectory();
-        var storage = new StorageOptions
+        var storage = new StorageSettings
         {
             Sink = "influxdb1",
-            InfluxV1 = new InfluxV1Options { Url = influx.Url, Database = "metering", CreateDatabase = true },
-            Drain = new DrainerOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2) },
+            InfluxV1 = new InfluxV1Settings { Url = influx.Url, Database = "metering", CreateDatabase = true },
+            Drain = new DrainerSettings { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2) },
         };
         await using var collector = await Collectors.StartAsync(Collectors.External(data, broker.Port, storage));
         using var recorder = await MqttRecorder.StartAsync(broker.Port, "metering/v1/+/telemetry");
@@ -71,12 +71,12 @@ public sealed class FaultTests
         using var broker = MosquittoServer.Start();
         using var influx = InfluxDbServer.Start();
         var data = Collectors.TempDirectory();
-        var storage = new StorageOptions
+        var storage = new StorageSettings
         {
             Sink = "influxdb1",
-            InfluxV1 = new InfluxV1Options { Url = influx.Url, Database = "metering", CreateDatabase = true },
-            Outbox = new OutboxOptions { MaxBytes = 64 * 1024 },
-            Drain = new DrainerOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(1) },
+            InfluxV1 = new InfluxV1Settings { Url = influx.Url, Database = "metering", CreateDatabase = true },
+            Outbox = new OutboxSettings { MaxBytes = 64 * 1024 },
+            Drain = new DrainerSettings { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(1) },
         };
         await using var collector = await Collectors.StartAsync(Collectors.External(data, broker.Port, storage));
         using var recorder = await MqttRecorder.StartAsync(broker.Port, "metering/v1/+/telemetry");

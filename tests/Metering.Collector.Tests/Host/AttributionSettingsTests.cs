@@ -88,9 +88,9 @@ public sealed class AttributionSettingsTests
     }
 
     /// <summary>Binds as ServeCommand does (unknown keys ignored), into a throwaway data directory.</summary>
-    private static CollectorOptions Bind(Dictionary<string, string?> settings)
+    private static CollectorSettings Bind(Dictionary<string, string?> settings)
     {
         settings["DataDirectory"] = Path.Combine(Path.GetTempPath(), "metering-config-" + Guid.NewGuid().ToString("N"));
-        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build().Get<CollectorOptions>(b => b.ErrorOnUnknownConfiguration = false)!;
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build().Get<CollectorSettings>(b => b.ErrorOnUnknownConfiguration = false)!;
     }
 }

@@ -18,7 +18,7 @@ public sealed class FacilityModelSourceTests
         using var data = new TempFolder();
         var files = CarbonSeriesFiles.In(data.Path);
         files.Import("paris-dc1", new IntensitySeries([new IntensityPoint(H8, 400)]));
-        var options = new CollectorOptions { DataDirectory = data.Path, Carbon = new CarbonSettings { Zones = { ["lab-b"] = new ZoneCarbon { GramsPerKwh = 300 } } } };
+        var options = new CollectorSettings { DataDirectory = data.Path, Carbon = new CarbonSettings { Zones = { ["lab-b"] = new ZoneCarbon { GramsPerKwh = 300 } } } };
 
         var source = new FacilityModelSource(options, NullLogger.Instance);
 
@@ -41,7 +41,7 @@ public sealed class FacilityModelSourceTests
         using var data = new TempFolder();
         var files = CarbonSeriesFiles.In(data.Path);
         files.Import("lab-b", new IntensitySeries([new IntensityPoint(H8, 100)]));
-        var options = new CollectorOptions { DataDirectory = data.Path, Carbon = new CarbonSettings { Zones = { ["lab-b"] = new ZoneCarbon { GramsPerKwh = 300 } } } };
+        var options = new CollectorSettings { DataDirectory = data.Path, Carbon = new CarbonSettings { Zones = { ["lab-b"] = new ZoneCarbon { GramsPerKwh = 300 } } } };
         var source = new FacilityModelSource(options, NullLogger.Instance);
 
         File.WriteAllText(files.PathOf("lab-b"), "timestamp,g_co2e_per_kwh\nnot a time,1\n");

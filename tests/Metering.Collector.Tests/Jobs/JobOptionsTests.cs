@@ -8,7 +8,7 @@ namespace Metering.Collector.Tests.Jobs;
 /// <summary>The Jobs and Slurm sections of `metering serve`'s configuration: bound like every section, checked before start.</summary>
 public sealed class JobOptionsTests
 {
-    public static TheoryData<string, CollectorOptions, string> Invalid => new()
+    public static TheoryData<string, CollectorSettings, string> Invalid => new()
     {
         { "short token", new() { Jobs = new() { Token = "short" } }, "Jobs:Token must be at least 16 characters without spaces (or unset, to use the generated api-token file)" },
         { "token with a space", new() { Jobs = new() { Token = "0123456789 abcdef" } }, "Jobs:Token must be at least 16 characters without spaces (or unset, to use the generated api-token file)" },
@@ -20,7 +20,7 @@ public sealed class JobOptionsTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Each_problem_is_reported_naming_its_setting(string because, CollectorOptions options, string message)
+    public void Each_problem_is_reported_naming_its_setting(string because, CollectorSettings options, string message)
     {
         Assert.True(options.Validate().Contains(message), $"{because}: {string.Join(" | ", options.Validate())}");
         var e = Assert.Throws<CollectorConfigurationException>(() => CollectorHost.Create(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
@@ -30,9 +30,9 @@ public sealed class JobOptionsTests
     [Fact]
     public void A_disabled_slurm_section_is_not_checked_and_the_defaults_are_valid()
     {
-        Assert.Empty(new CollectorOptions { Slurm = new() { Enabled = false, IntervalSeconds = 0, Conf = "/nonexistent" } }.Validate());
-        Assert.Equal((false, 60, "squeue", null, 30, null), (new SlurmOptions().Enabled, new SlurmOptions().IntervalSeconds, new SlurmOptions().Squeue,
-            new SlurmOptions().Conf, new SlurmOptions().TimeoutSeconds, new JobsOptions().Token));
+        Assert.Empty(new CollectorSettings { Slurm = new() { Enabled = false, IntervalSeconds = 0, Conf = "/nonexistent" } }.Validate());
+        Assert.Equal((false, 60, "squeue", null, 30, null), (new SlurmSettings().Enabled, new SlurmSettings().IntervalSeconds, new SlurmSettings().Squeue,
+            new SlurmSettings().Conf, new SlurmSettings().TimeoutSeconds, new JobsSettings().Token));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class JobOptionsTests
             .AddCommandLine(["--Slurm:Enabled=true", "--Slurm:IntervalSeconds=15", "--Slurm:Squeue=/opt/slurm/bin/squeue", "--Slurm:TimeoutSeconds=5"])
             .Build();
 
-        var options = configuration.Get<CollectorOptions>()!;
+        var options = configuration.Get<CollectorSettings>()!;
 
         Assert.Equal("0123456789abcdef-token", options.Jobs.Token);
         Assert.Equal((true, 15, "/opt/slurm/bin/squeue", 5), (options.Slurm.Enabled, options.Slurm.IntervalSeconds, options.Slurm.Squeue, options.Slurm.TimeoutSeconds));

@@ -23,7 +23,7 @@ public sealed class InfluxV1ReportTests(StoredSite site) : IClassFixture<StoredS
     {
         using var server = InfluxDbServer.Start();
         using var dir = new Storage.TempFolder();
-        using (var sink = new InfluxV1Sink(new InfluxV1Options { Url = server.Url, Database = "reports", CreateDatabase = true }))
+        using (var sink = new InfluxV1Sink(new InfluxV1Settings { Url = server.Url, Database = "reports", CreateDatabase = true }))
         {
             await F.WriteToAsync(sink);
         }

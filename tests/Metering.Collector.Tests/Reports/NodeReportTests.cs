@@ -77,7 +77,7 @@ public sealed class NodeReportTests(StoredSite site) : IClassFixture<StoredSite>
     public async Task Measured_energy_without_attribution_shows_as_unattributed()
     {
         using var dir = new Storage.TempFolder();
-        using (var sink = new SqliteSink(new SqliteSinkOptions { Path = dir.File("store.db") }))
+        using (var sink = new SqliteSink(new SqliteSinkSettings { Path = dir.File("store.db") }))
         {
             var buffer = new LineProtocolBuffer();
             buffer.AppendRange([.. F.Buckets.Where(b => b.NodeId == "gpu-a01" && b.BucketStartMs < ReportFixture.T0).SelectMany(NodePoints.Node)]);

@@ -59,7 +59,7 @@ internal sealed class ReportFixture : IDisposable
     {
         var f = new ReportFixture();
         f.Attribute();
-        using var sink = new SqliteSink(new SqliteSinkOptions { Path = f.StorePath });
+        using var sink = new SqliteSink(new SqliteSinkSettings { Path = f.StorePath });
         await f.WriteToAsync(sink);
         return f;
     }

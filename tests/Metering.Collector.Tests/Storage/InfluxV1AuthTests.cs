@@ -12,7 +12,7 @@ public sealed class InfluxV1AuthTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private InfluxV1Options Options(string? user, string? password) =>
+    private InfluxV1Settings Options(string? user, string? password) =>
         new() { Url = _server.Url, Database = "secured", CreateDatabase = true, Username = user, Password = password };
 
     [Fact]

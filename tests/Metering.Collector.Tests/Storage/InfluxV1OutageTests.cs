@@ -22,9 +22,9 @@ public sealed class InfluxV1OutageTests(ITestOutputHelper output)
     {
         using var server = InfluxDbServer.Start();
         using var dir = new TempFolder();
-        using var outbox = new SqliteOutbox(new OutboxOptions { Path = dir.File("outbox.db") });
-        using var sink = new InfluxV1Sink(new InfluxV1Options { Url = server.Url, Database = "outage", CreateDatabase = true, Timeout = TimeSpan.FromSeconds(5) });
-        var drainer = new OutboxDrainer(outbox, sink, new DrainerOptions { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2) });
+        using var outbox = new SqliteOutbox(new OutboxSettings { Path = dir.File("outbox.db") });
+        using var sink = new InfluxV1Sink(new InfluxV1Settings { Url = server.Url, Database = "outage", CreateDatabase = true, Timeout = TimeSpan.FromSeconds(5) });
+        var drainer = new OutboxDrainer(outbox, sink, new DrainerSettings { InitialBackoff = TimeSpan.FromMilliseconds(200), MaxBackoff = TimeSpan.FromSeconds(2) });
         using var stop = new CancellationTokenSource();
         var draining = drainer.RunAsync(stop.Token);
         var appended = new List<Point>();

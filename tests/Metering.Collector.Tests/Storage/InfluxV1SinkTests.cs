@@ -25,7 +25,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
     {
         _server = fixture.Server;
         Database = "t" + Guid.NewGuid().ToString("N")[..12];
-        _sink = new InfluxV1Sink(new InfluxV1Options { Url = _server.Url, Database = Database, CreateDatabase = true });
+        _sink = new InfluxV1Sink(new InfluxV1Settings { Url = _server.Url, Database = Database, CreateDatabase = true });
     }
 
     private string Database { get; }
@@ -104,7 +104,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
     public async Task Writes_and_reads_a_retention_policy_other_than_the_default()
     {
         _server.Execute($"CREATE DATABASE \"{Database}\"; CREATE RETENTION POLICY \"short\" ON \"{Database}\" DURATION 1h REPLICATION 1");
-        using var rp = new InfluxV1Sink(new InfluxV1Options { Url = _server.Url, Database = Database, RetentionPolicy = "short" });
+        using var rp = new InfluxV1Sink(new InfluxV1Settings { Url = _server.Url, Database = Database, RetentionPolicy = "short" });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await rp.WriteAsync(Lines(new Point("m", [new("node", "n1")], [new("v", 7L)], now)), CancellationToken.None);
 
@@ -115,7 +115,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
     [Fact]
     public async Task A_missing_database_is_retryable_without_CreateDatabase_and_created_with_it()
     {
-        using var plain = new InfluxV1Sink(new InfluxV1Options { Url = _server.Url, Database = Database });
+        using var plain = new InfluxV1Sink(new InfluxV1Settings { Url = _server.Url, Database = Database });
         var e = await Assert.ThrowsAsync<SinkException>(() => plain.WriteAsync(Lines(new Point("m", [], [new("v", 1L)], 1)), CancellationToken.None));
         Assert.Equal((404, false, "http_404"), (e.StatusCode, e.Permanent, e.Kind));
         Assert.Contains("database not found", e.Message, StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
     [Fact]
     public async Task A_batch_the_server_rejects_is_dead_lettered_with_its_error_and_the_other_batches_are_stored()
     {
-        using var outbox = new SqliteOutbox(new OutboxOptions { Path = _dir.File("outbox.db") });
+        using var outbox = new SqliteOutbox(new OutboxSettings { Path = _dir.File("outbox.db") });
         await outbox.AppendAsync([new Point("m", [new("node", "n1")], [new("energy_mj", 1L)], 1)], CancellationToken.None);
         await outbox.AppendAsync([new Point("m", [new("node", "n1")], [new("energy_mj", 2.5)], 2)], CancellationToken.None); // integer field written as float
         await outbox.AppendAsync([new Point("m", [new("node", "n1")], [new("energy_mj", 3L)], 3)], CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class InfluxV1SinkTests : IClassFixture<InfluxDbFixture>, IDisposa
     [Fact]
     public async Task An_unreachable_server_is_a_retryable_network_error()
     {
-        using var nowhere = new InfluxV1Sink(new InfluxV1Options { Url = $"http://127.0.0.1:{FreePort.Next()}", Database = "x" });
+        using var nowhere = new InfluxV1Sink(new InfluxV1Settings { Url = $"http://127.0.0.1:{FreePort.Next()}", Database = "x" });
         var e = await Assert.ThrowsAsync<SinkException>(() => nowhere.WriteAsync(Lines(new Point("m", [], [new("v", 1L)], 1)), CancellationToken.None));
         Assert.Equal(("network", false), (e.Kind, e.Permanent));
     }

@@ -25,7 +25,7 @@ public sealed class InfluxV2SinkTests : IDisposable
     }
 
     private InfluxV2Sink Sink(string? url = null) =>
-        new(new InfluxV2Options { Url = url ?? _server.Url, Org = "metering", Bucket = "telemetry", Token = "test-token" });
+        new(new InfluxV2Settings { Url = url ?? _server.Url, Org = "metering", Bucket = "telemetry", Token = "test-token" });
 
     private Point[] Points(string measurement) =>
     [
@@ -86,7 +86,7 @@ public sealed class InfluxV2SinkTests : IDisposable
     public async Task Batches_drained_from_the_outbox_arrive_and_survive_a_server_outage()
     {
         using var sink = Sink();
-        using var outbox = new SqliteOutbox(new OutboxOptions { Path = _dir.File("outbox.db") });
+        using var outbox = new SqliteOutbox(new OutboxSettings { Path = _dir.File("outbox.db") });
         var drainer = new OutboxDrainer(outbox, sink);
         foreach (var p in Points("drained"))
         {

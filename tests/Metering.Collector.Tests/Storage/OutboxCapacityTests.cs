@@ -54,7 +54,7 @@ public sealed class OutboxCapacityTests(ITestOutputHelper output)
         double bytesPerMessage = buffer.Bytes;
         var bytesPerPoint = bytesPerMessage / buffer.Points;
         var bytesPerSecond = Devices * MessagesPerDevicePerSecond * bytesPerMessage;
-        var hours = OutboxOptions.DefaultMaxBytes / bytesPerSecond / 3600;
+        var hours = OutboxSettings.DefaultMaxBytes / bytesPerSecond / 3600;
 
         output.WriteLine($"{buffer.Points} points, {bytesPerMessage} bytes per message, {bytesPerPoint:F1} bytes/point");
         output.WriteLine($"{bytesPerSecond / 1024:F1} KiB/s for {Devices} devices, {bytesPerSecond * 3600 / (1 << 20):F0} MiB/h; 2 GiB lasts {hours:F2} h");
@@ -71,7 +71,7 @@ public sealed class OutboxCapacityTests(ITestOutputHelper output)
         using var dir = new TempFolder();
         var path = dir.File("outbox.db");
         long payload, wal;
-        using (var outbox = new SqliteOutbox(new OutboxOptions { Path = path }))
+        using (var outbox = new SqliteOutbox(new OutboxSettings { Path = path }))
         {
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < 2000; i += messagesPerBatch)

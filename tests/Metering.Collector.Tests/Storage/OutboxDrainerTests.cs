@@ -9,7 +9,7 @@ public sealed class OutboxDrainerTests : IDisposable
     private readonly TempFolder _dir = new();
     private readonly SqliteOutbox _outbox;
 
-    public OutboxDrainerTests() => _outbox = new SqliteOutbox(new OutboxOptions { Path = _dir.File("outbox.db") });
+    public OutboxDrainerTests() => _outbox = new SqliteOutbox(new OutboxSettings { Path = _dir.File("outbox.db") });
 
     public void Dispose()
     {
@@ -33,7 +33,7 @@ public sealed class OutboxDrainerTests : IDisposable
     {
         await AppendBatches(7);
         var sink = new RecordingSink();
-        var drainer = new OutboxDrainer(_outbox, sink, new DrainerOptions { MaxBatchesPerWrite = 3 });
+        var drainer = new OutboxDrainer(_outbox, sink, new DrainerSettings { MaxBatchesPerWrite = 3 });
 
         Assert.Equal(DrainResult.Written, await drainer.DrainOnceAsync(CancellationToken.None));
         Assert.Equal(DrainResult.Written, await drainer.DrainOnceAsync(CancellationToken.None));
@@ -89,7 +89,7 @@ public sealed class OutboxDrainerTests : IDisposable
         await AppendBatches(2, first: 2);
         var sink = new RecordingSink(text => text.Contains("bad v=1i", StringComparison.Ordinal)
             ? new SinkException("http_400", "influxdb1 rejected the batch: HTTP 400: field type conflict", permanent: true, 400) : null);
-        var drainer = new OutboxDrainer(_outbox, sink, new DrainerOptions { MaxBatchesPerWrite = 10 });
+        var drainer = new OutboxDrainer(_outbox, sink, new DrainerSettings { MaxBatchesPerWrite = 10 });
 
         var steps = new List<DrainResult>();
         DrainResult step;
@@ -113,7 +113,7 @@ public sealed class OutboxDrainerTests : IDisposable
     public async Task The_loop_waits_for_appends_backs_off_after_failures_and_drains_everything()
     {
         var sink = RecordingSink.FailingFirst(4);
-        var drainer = new OutboxDrainer(_outbox, sink, new DrainerOptions { InitialBackoff = TimeSpan.FromMilliseconds(5), MaxBackoff = TimeSpan.FromMilliseconds(40) });
+        var drainer = new OutboxDrainer(_outbox, sink, new DrainerSettings { InitialBackoff = TimeSpan.FromMilliseconds(5), MaxBackoff = TimeSpan.FromMilliseconds(40) });
         using var stop = new CancellationTokenSource();
         var loop = drainer.RunAsync(stop.Token);
 
@@ -132,7 +132,7 @@ public sealed class OutboxDrainerTests : IDisposable
     [Fact]
     public void Invalid_settings_name_the_setting()
     {
-        var errors = new DrainerOptions { MaxBatchesPerWrite = 0, InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(1) }.Validate();
+        var errors = new DrainerSettings { MaxBatchesPerWrite = 0, InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(1) }.Validate();
         Assert.Equal(
             ["Storage:Drain:MaxBatchesPerWrite must be at least 1; it is 0", "Storage:Drain:MaxBackoff must be at least InitialBackoff; it is 00:00:01"],
             errors);

@@ -19,8 +19,8 @@ public sealed class SqliteOutboxTests : IDisposable
                 [new("energy_mj", (long)i * 1000), new("power_mean_mw", 12.5 * i)], 1_700_000_000_000 + i))
             .ToList();
 
-    private SqliteOutbox Open(long maxBytes = OutboxOptions.DefaultMaxBytes, string name = "outbox.db") =>
-        new(new OutboxOptions { Path = _dir.File(name), MaxBytes = maxBytes });
+    private SqliteOutbox Open(long maxBytes = OutboxSettings.DefaultMaxBytes, string name = "outbox.db") =>
+        new(new OutboxSettings { Path = _dir.File(name), MaxBytes = maxBytes });
 
     [Fact]
     public async Task Batches_come_out_in_append_order_and_are_gone_once_removed()
@@ -131,7 +131,7 @@ public sealed class SqliteOutboxTests : IDisposable
             }
         }
 
-        using var restarted = new SqliteOutbox(new OutboxOptions { Path = Path.Combine(crashDir, "outbox.db") });
+        using var restarted = new SqliteOutbox(new OutboxSettings { Path = Path.Combine(crashDir, "outbox.db") });
         Assert.Equal(4, restarted.PendingBatches);
         var sink = new RecordingSink();
         var drainer = new OutboxDrainer(restarted, sink);
@@ -169,7 +169,7 @@ public sealed class SqliteOutboxTests : IDisposable
         Assert.Equal(3, outbox.PendingBatches);
         Assert.Equal(1, outbox.FullEpisodes);
 
-        var drainer = new OutboxDrainer(outbox, new RecordingSink(), new DrainerOptions { MaxBatchesPerWrite = 1 });
+        var drainer = new OutboxDrainer(outbox, new RecordingSink(), new DrainerSettings { MaxBatchesPerWrite = 1 });
         Assert.Equal(DrainResult.Written, await drainer.DrainOnceAsync(CancellationToken.None));
         await blocked.WaitAsync(Patience);
 
@@ -184,7 +184,7 @@ public sealed class SqliteOutboxTests : IDisposable
     {
         using var outbox = Open(maxBytes: 2048);
         var sink = new RecordingSink();
-        var drainer = new OutboxDrainer(outbox, sink, new DrainerOptions { MaxBatchesPerWrite = 2 });
+        var drainer = new OutboxDrainer(outbox, sink, new DrainerSettings { MaxBatchesPerWrite = 2 });
         var appended = new List<Point>();
         var appending = Task.Run(async () =>
         {
@@ -258,7 +258,7 @@ public sealed class SqliteOutboxTests : IDisposable
     [InlineData("x.db", 0L, "Storage:Outbox:MaxBytes must be positive")]
     public void Invalid_settings_name_the_setting(string path, long maxBytes, string message)
     {
-        var errors = new OutboxOptions { Path = path, MaxBytes = maxBytes }.Validate();
+        var errors = new OutboxSettings { Path = path, MaxBytes = maxBytes }.Validate();
         Assert.Contains(errors, e => e.StartsWith(message, StringComparison.Ordinal));
     }
 

@@ -11,7 +11,7 @@ public sealed class SqliteSinkTests : IDisposable
     private readonly TempFolder _dir = new();
     private readonly SqliteSink _sink;
 
-    public SqliteSinkTests() => _sink = new SqliteSink(new SqliteSinkOptions { Path = _dir.File("metering.db") });
+    public SqliteSinkTests() => _sink = new SqliteSink(new SqliteSinkSettings { Path = _dir.File("metering.db") });
 
     public void Dispose()
     {
@@ -124,7 +124,7 @@ public sealed class SqliteSinkTests : IDisposable
         await Write(Awkward);
         _sink.Dispose();
 
-        using var reopened = new SqliteSink(new SqliteSinkOptions { Path = _dir.File("metering.db") });
+        using var reopened = new SqliteSink(new SqliteSinkSettings { Path = _dir.File("metering.db") });
         PointText.StoredEqual(Awkward.Take(2), await reopened.QueryAsync("channel_reading", NoTags, long.MinValue, long.MaxValue, CancellationToken.None));
     }
 }

@@ -64,7 +64,7 @@ public sealed class SlurmCollectorTests(SlurmCollectorFixture fixture) : IDispos
             Assert.Equal("", fixture.Cluster.NodeReason());
 
             var options = JobApiServer.Options(_data);
-            options.Slurm = new SlurmOptions { Enabled = true, IntervalSeconds = 1, Conf = fixture.Cluster.ConfPath };
+            options.Slurm = new SlurmSettings { Enabled = true, IntervalSeconds = 1, Conf = fixture.Cluster.ConfPath };
             await using var collector = await JobApiServer.StartAsync(options);
             await Collectors.WaitUntilAsync(() => collector.Collector.Jobs.Find(id) is not null, JobTimeout, $"reconciliation to add {id}");
             var added = collector.Collector.Jobs.Find(id)!;

@@ -17,7 +17,7 @@ public sealed class SlurmJobSourceTests : IDisposable
     {
         var missing = Path.Combine(_data, "no-such-squeue");
         var options = JobApiServer.Options(_data);
-        options.Slurm = new SlurmOptions { Enabled = true, IntervalSeconds = 1, Squeue = missing };
+        options.Slurm = new SlurmSettings { Enabled = true, IntervalSeconds = 1, Squeue = missing };
         await using var server = await JobApiServer.StartAsync(options);
         using var http = server.Client();
 

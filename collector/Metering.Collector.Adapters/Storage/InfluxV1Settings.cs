@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>Settings of the InfluxDB 1.x sink (configuration section <c>Storage:InfluxV1</c>).</summary>
-public sealed record InfluxV1Options
+public sealed record InfluxV1Settings
 {
     /// <summary>Base URL of the server, e.g. <c>http://127.0.0.1:8086</c>.</summary>
     public string Url { get; init; } = string.Empty;
@@ -28,7 +28,7 @@ public sealed record InfluxV1Options
     public IReadOnlyList<string> Validate(string section = "Storage:InfluxV1")
     {
         var errors = new List<string>();
-        HttpSettings.CheckUrl(Url, $"{section}:Url", errors);
+        SinkUrls.CheckUrl(Url, $"{section}:Url", errors);
         if (string.IsNullOrWhiteSpace(Database))
         {
             errors.Add($"{section}:Database is required");

@@ -1,7 +1,7 @@
 namespace Metering.Collector.Host.Settings;
 
 /// <summary>The HTTP job API (configuration section <c>Jobs</c>; Jobs/README.md).</summary>
-public sealed class JobsOptions
+public sealed class JobsSettings
 {
     /// <summary>Shortest configured token: shorter ones are guessable.</summary>
     public const int MinTokenLength = 16;

@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>Checks shared by the HTTP sinks' settings.</summary>
-internal static class HttpSettings
+internal static class SinkUrls
 {
     /// <summary>Adds an error naming <paramref name="setting"/> unless <paramref name="url"/> is an absolute http(s) URL.</summary>
     public static void CheckUrl(string? url, string setting, List<string> errors)

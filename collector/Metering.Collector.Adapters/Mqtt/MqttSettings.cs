@@ -1,7 +1,7 @@
 namespace Metering.Collector.Mqtt;
 
 /// <summary>How the collector's MQTT client connects (configuration section <c>Mqtt</c>).</summary>
-public sealed record MqttIngestOptions
+public sealed record MqttSettings
 {
     /// <summary>Broker host.</summary>
     public string Host { get; init; } = "127.0.0.1";

@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>Settings of the embedded SQLite store (configuration section <c>Storage:Sqlite</c>).</summary>
-public sealed record SqliteSinkOptions
+public sealed record SqliteSinkSettings
 {
     /// <summary>Path of the store's SQLite file (created if missing). Keep it apart from the outbox file.</summary>
     public string Path { get; init; } = "metering.db";

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Metering.Collector.Cli;
 
 /// <summary>Options several commands share.</summary>
-internal static class CommonOptions
+internal static class CommonArguments
 {
     /// <summary>The collector's data directory (state, dead letters, the default inventory and SQLite store).</summary>
     public static Option<string> Data() => new("--data")

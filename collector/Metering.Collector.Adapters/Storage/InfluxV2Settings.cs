@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>Settings of the InfluxDB 2.x/3.x sink (configuration section <c>Storage:InfluxV2</c>).</summary>
-public sealed record InfluxV2Options
+public sealed record InfluxV2Settings
 {
     /// <summary>Base URL of the server, e.g. <c>http://127.0.0.1:8086</c>.</summary>
     public string Url { get; init; } = string.Empty;
@@ -22,7 +22,7 @@ public sealed record InfluxV2Options
     public IReadOnlyList<string> Validate(string section = "Storage:InfluxV2")
     {
         var errors = new List<string>();
-        HttpSettings.CheckUrl(Url, $"{section}:Url", errors);
+        SinkUrls.CheckUrl(Url, $"{section}:Url", errors);
         if (string.IsNullOrWhiteSpace(Org))
         {
             errors.Add($"{section}:Org is required");

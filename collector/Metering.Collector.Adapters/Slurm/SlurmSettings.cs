@@ -5,7 +5,7 @@ namespace Metering.Collector.Slurm;
 /// <see cref="IntervalSeconds"/> the collector runs <c>squeue --json</c> and adds, fills and ends Slurm jobs the
 /// Prolog/Epilog hooks missed.
 /// </summary>
-public sealed class SlurmOptions
+public sealed class SlurmSettings
 {
     /// <summary>Run the reconciler; off by default (the collector needs a working <c>squeue</c>).</summary>
     public bool Enabled { get; set; }

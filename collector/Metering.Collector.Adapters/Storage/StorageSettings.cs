@@ -4,7 +4,7 @@ namespace Metering.Collector.Storage;
 /// The Storage stage's configuration (section <c>Storage</c>): which sink, its settings, the outbox and the drainer.
 /// Validated at start-up, before anything opens or connects; every message names its setting.
 /// </summary>
-public sealed record StorageOptions
+public sealed record StorageSettings
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Storage";
@@ -16,19 +16,19 @@ public sealed record StorageOptions
     public string Sink { get; init; } = "sqlite";
 
     /// <summary>The durable outbox in front of the sink.</summary>
-    public OutboxOptions Outbox { get; init; } = new();
+    public OutboxSettings Outbox { get; init; } = new();
 
     /// <summary>How the outbox drains into the sink.</summary>
-    public DrainerOptions Drain { get; init; } = new();
+    public DrainerSettings Drain { get; init; } = new();
 
     /// <summary>Used when <see cref="Sink"/> is <c>sqlite</c>.</summary>
-    public SqliteSinkOptions Sqlite { get; init; } = new();
+    public SqliteSinkSettings Sqlite { get; init; } = new();
 
     /// <summary>Used when <see cref="Sink"/> is <c>influxdb1</c>.</summary>
-    public InfluxV1Options InfluxV1 { get; init; } = new();
+    public InfluxV1Settings InfluxV1 { get; init; } = new();
 
     /// <summary>Used when <see cref="Sink"/> is <c>influxdb2</c>.</summary>
-    public InfluxV2Options InfluxV2 { get; init; } = new();
+    public InfluxV2Settings InfluxV2 { get; init; } = new();
 
     /// <summary>Problems with these settings (the chosen sink's only), each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

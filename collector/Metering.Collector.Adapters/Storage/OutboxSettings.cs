@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>Settings of the durable outbox (configuration section <c>Storage:Outbox</c>).</summary>
-public sealed record OutboxOptions
+public sealed record OutboxSettings
 {
     /// <summary>The default bound, 2 GiB of pending line protocol: over an hour of a 1,000-device site (Storage README).</summary>
     public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;

@@ -5,10 +5,10 @@ namespace Metering.Collector.Tests.Storage;
 /// <summary>Storage settings are checked before anything opens, with messages that name the setting.</summary>
 public sealed class StorageOptionsTests
 {
-    private static readonly InfluxV1Options V1 = new() { Url = "http://127.0.0.1:8086", Database = "metering" };
-    private static readonly InfluxV2Options V2 = new() { Url = "http://127.0.0.1:8086", Org = "o", Bucket = "b", Token = "t" };
+    private static readonly InfluxV1Settings V1 = new() { Url = "http://127.0.0.1:8086", Database = "metering" };
+    private static readonly InfluxV2Settings V2 = new() { Url = "http://127.0.0.1:8086", Org = "o", Bucket = "b", Token = "t" };
 
-    public static TheoryData<string, StorageOptions, string> Invalid => new()
+    public static TheoryData<string, StorageSettings, string> Invalid => new()
     {
         { "unknown sink", new() { Sink = "postgres" }, "Storage:Sink must be one of sqlite, influxdb1, influxdb2; it is \"postgres\"" },
         { "v2 token", new() { Sink = "influxdb2", InfluxV2 = V2 with { Token = "" } }, "Storage:InfluxV2:Token is required" },
@@ -28,7 +28,7 @@ public sealed class StorageOptionsTests
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Each_problem_is_reported_naming_its_setting(string because, StorageOptions options, string message)
+    public void Each_problem_is_reported_naming_its_setting(string because, StorageSettings options, string message)
     {
         Assert.True(options.Validate().Contains(message), $"{because}: {string.Join(" | ", options.Validate())}");
         var e = Assert.Throws<ArgumentException>(() => SinkFactory.Create(options));
@@ -38,8 +38,8 @@ public sealed class StorageOptionsTests
     [Fact]
     public void Only_the_chosen_sink_is_checked()
     {
-        Assert.Empty(new StorageOptions { Sink = "sqlite", InfluxV2 = new() }.Validate());
-        Assert.Empty(new StorageOptions { Sink = "influxdb2", InfluxV2 = V2, InfluxV1 = new() }.Validate());
+        Assert.Empty(new StorageSettings { Sink = "sqlite", InfluxV2 = new() }.Validate());
+        Assert.Empty(new StorageSettings { Sink = "influxdb2", InfluxV2 = V2, InfluxV1 = new() }.Validate());
     }
 
     [Fact]
@@ -48,9 +48,9 @@ public sealed class StorageOptionsTests
         using var dir = new TempFolder();
         var sinks = new[]
         {
-            SinkFactory.Create(new StorageOptions { Sqlite = new() { Path = dir.File("m.db") }, Outbox = new() { Path = dir.File("o.db") } }),
-            SinkFactory.Create(new StorageOptions { Sink = "influxdb1", InfluxV1 = V1 }),
-            SinkFactory.Create(new StorageOptions { Sink = "influxdb2", InfluxV2 = V2 }),
+            SinkFactory.Create(new StorageSettings { Sqlite = new() { Path = dir.File("m.db") }, Outbox = new() { Path = dir.File("o.db") } }),
+            SinkFactory.Create(new StorageSettings { Sink = "influxdb1", InfluxV1 = V1 }),
+            SinkFactory.Create(new StorageSettings { Sink = "influxdb2", InfluxV2 = V2 }),
         };
 
         Assert.Equal(["sqlite:True", "influxdb1:True", "influxdb2:False"], sinks.Select(s => $"{s.Name}:{s is IPointReader}"));

@@ -8,22 +8,22 @@ namespace Metering.Collector.Host.Settings;
 /// command line (--Section:Key=value). With none of it, the embedded defaults run: an MQTT broker on
 /// 127.0.0.1:1883, a SQLite store under ./metering-data, the HTTP API on 127.0.0.1:8080.
 /// </summary>
-public sealed class CollectorOptions
+public sealed class CollectorSettings
 {
     /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
     public string DataDirectory { get; set; } = "metering-data";
 
-    /// <summary>The embedded broker (used unless <see cref="BrokerOptions.Embedded"/> is false).</summary>
-    public BrokerOptions Broker { get; set; } = new();
+    /// <summary>The embedded broker (used unless <see cref="BrokerSettings.Embedded"/> is false).</summary>
+    public BrokerSettings Broker { get; set; } = new();
 
     /// <summary>The external broker the collector subscribes to when the embedded one is off.</summary>
-    public MqttIngestOptions Mqtt { get; set; } = new();
+    public MqttSettings Mqtt { get; set; } = new();
 
     /// <summary>The HTTP API.</summary>
-    public HttpOptions Http { get; set; } = new();
+    public HttpSettings Http { get; set; } = new();
 
     /// <summary>Outbox and sink (configuration section <c>Storage</c>; Storage/README.md).</summary>
-    public Storage.StorageOptions Storage { get; set; } = new();
+    public Storage.StorageSettings Storage { get; set; } = new();
 
     /// <summary>The inventory file (channels to node feeds); default: inventory.json in the data directory.</summary>
     public string? InventoryPath { get; set; }
@@ -32,10 +32,10 @@ public sealed class CollectorOptions
     public NodeEnergySettings NodeEnergy { get; set; } = new();
 
     /// <summary>The HTTP job API (section <c>Jobs</c>: its token).</summary>
-    public JobsOptions Jobs { get; set; } = new();
+    public JobsSettings Jobs { get; set; } = new();
 
     /// <summary>Slurm reconciliation (section <c>Slurm</c>).</summary>
-    public SlurmOptions Slurm { get; set; } = new();
+    public SlurmSettings Slurm { get; set; } = new();
 
     /// <summary>Attribution of node energy to jobs.</summary>
     public AttributionSettings Attribution { get; set; } = new();
@@ -68,10 +68,10 @@ public sealed class CollectorOptions
     /// The storage options in effect: files left at their defaults go into <see cref="DataDirectory"/>
     /// (outbox.db for the outbox, store.db for the SQLite sink).
     /// </summary>
-    public Storage.StorageOptions EffectiveStorage => Storage with
+    public Storage.StorageSettings EffectiveStorage => Storage with
     {
-        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxOptions().Path, "outbox.db") },
-        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkOptions().Path, "store.db") },
+        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxSettings().Path, "outbox.db") },
+        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkSettings().Path, "store.db") },
     };
 
     /// <summary>The collector's own database: state and dead letters.</summary>
@@ -87,7 +87,7 @@ public sealed class CollectorOptions
 }
 
 /// <summary>The embedded MQTT broker (configuration section <c>Broker</c>).</summary>
-public sealed class BrokerOptions
+public sealed class BrokerSettings
 {
     /// <summary>Run the embedded broker; false to use the external broker of section <c>Mqtt</c>.</summary>
     public bool Embedded { get; set; } = true;
@@ -129,7 +129,7 @@ public sealed class BrokerOptions
 }
 
 /// <summary>The HTTP API (configuration section <c>Http</c>).</summary>
-public sealed class HttpOptions
+public sealed class HttpSettings
 {
     /// <summary>Listen URL; loopback by default.</summary>
     public string Url { get; set; } = "http://127.0.0.1:8080";

@@ -1,7 +1,7 @@
 namespace Metering.Collector.Storage;
 
 /// <summary>How the drainer groups batches and backs off (configuration section <c>Storage:Drain</c>).</summary>
-public sealed record DrainerOptions
+public sealed record DrainerSettings
 {
     /// <summary>Most outbox batches sent in one sink write (consecutive batches are concatenated).</summary>
     public int MaxBatchesPerWrite { get; init; } = 1000;
