@@ -12,9 +12,6 @@ namespace Metering.Collector.Host;
 /// </summary>
 public sealed class ApiToken
 {
-    /// <summary>The token file's name inside the data directory.</summary>
-    public const string FileName = "api-token";
-
     private readonly byte[] _hash;
 
     private ApiToken(string value, string? path)
@@ -26,9 +23,9 @@ public sealed class ApiToken
     /// <summary>The token file, or null when the token is configured.</summary>
     public string? FilePath { get; }
 
-    /// <summary>The configured token, or the one in DATA_DIR/api-token (generated when missing).</summary>
+    /// <summary>The configured token, or the one in <paramref name="tokenFile"/> (generated when missing; DataDirectory.ApiToken).</summary>
     /// <exception cref="IOException">The token file exists but holds no token, or cannot be written.</exception>
-    public static ApiToken Resolve(string? configured, string dataDirectory, ILogger log)
+    public static ApiToken Resolve(string? configured, string tokenFile, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (!string.IsNullOrEmpty(configured))
@@ -36,7 +33,7 @@ public sealed class ApiToken
             return new ApiToken(configured, null);
         }
 
-        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var path = Path.GetFullPath(tokenFile);
         if (!File.Exists(path))
         {
             Generate(path);

@@ -39,17 +39,17 @@ public sealed class CollectorHost : IAsyncDisposable
         Outbox = new SqliteOutbox(storage.Outbox, time, logs.CreateLogger<SqliteOutbox>());
         Sink = SinkFactory.Create(storage);
         Drainer = new OutboxDrainer(Outbox, Sink, storage.Drain, time, logs.CreateLogger<OutboxDrainer>());
-        StateStore = new StateStore(options.StatePath);
-        DeadLetters = new DeadLetterStore(options.StatePath);
+        StateStore = new StateStore(options.Paths.State);
+        DeadLetters = new DeadLetterStore(options.Paths.State);
         var inventory = LoadInventory();
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement());
-        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.DataDirectory)) : null;
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
-        _jobsDb = new SqliteJobPersistence(options.JobsPath);
+        _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
         Jobs = new JobStore(_jobsDb);
-        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.DataDirectory, logs.CreateLogger<ApiToken>());
+        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>());
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });

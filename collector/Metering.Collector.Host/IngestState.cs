@@ -15,8 +15,7 @@ public sealed class IngestState
     private const string LedgerKind = "ledger";
     private const string ChannelKind = "channel";
     private const string DeviceKind = "device";
-    /// <summary>State kind of the unmapped channels (read by `metering inventory unmapped`).</summary>
-    public const string UnmappedKind = "unmapped";
+    private const string UnmappedKind = "unmapped";
     private const string NodeBucketKind = "node_bucket";
     private const string NodeMetaKind = "node_meta";
 
@@ -52,6 +51,9 @@ public sealed class IngestState
             _savedBuckets[key] = Signature(b);
         }
     }
+
+    /// <summary>The unmapped channels saved in <paramref name="store"/> (`metering inventory unmapped`, also while a collector runs).</summary>
+    public static IEnumerable<UnmappedChannel> SavedUnmapped(StateStore store) => store.Load<UnmappedChannel>(UnmappedKind).Values;
 
     /// <summary>Loads the state saved in <paramref name="store"/>.</summary>
     public static IngestState Load(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time) =>

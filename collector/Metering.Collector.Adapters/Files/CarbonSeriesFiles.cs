@@ -23,7 +23,7 @@ public sealed class CarbonSeriesFiles
     public string Directory { get; }
 
     /// <summary>The store of a collector data directory: its <c>carbon</c> folder.</summary>
-    public static CarbonSeriesFiles In(string dataDirectory) => new(Path.Combine(dataDirectory, "carbon"));
+    public static CarbonSeriesFiles In(string dataDirectory) => new(new DataDirectory(dataDirectory).CarbonSeries);
 
     /// <summary>The file of <paramref name="zone"/>; throws for a zone id that breaks the id rule.</summary>
     public string PathOf(string zone) =>

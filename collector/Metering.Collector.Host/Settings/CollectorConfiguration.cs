@@ -3,39 +3,87 @@ using Microsoft.Extensions.Configuration;
 namespace Metering.Collector.Host.Settings;
 
 /// <summary>
-/// The collector's settings as `metering serve` reads them: appsettings.json (or --config), then METERING__SECTION__KEY
-/// environment variables, then --data. For commands that read what the collector stored, without running it.
+/// The one way every command reads the collector's settings (<see cref="ConfigurationSources"/> says from where and
+/// in which order). A key that binds to nothing is refused by name, a value that does not convert is refused with its
+/// key, and nothing is validated beyond that here: <see cref="CollectorSettings.Validate"/> checks values, and a
+/// command that uses only part of the settings (a report reads the storage) checks that part.
 /// </summary>
 public static class CollectorConfiguration
 {
-    /// <summary>The options, or an error naming the file or setting.</summary>
-    /// <param name="configFile">--config, or null for appsettings.json in <paramref name="workingDirectory"/> when present.</param>
-    /// <param name="data">--data, overriding DataDirectory.</param>
-    /// <param name="workingDirectory">Where appsettings.json is looked for.</param>
-    public static (CollectorSettings? Options, string? Error) Load(FileInfo? configFile, string? data, string workingDirectory)
+    /// <summary>The settings, or every reason they cannot be read (then <c>Settings</c> is null).</summary>
+    public static (CollectorSettings? Settings, IReadOnlyList<string> Errors) Load(ConfigurationSources sources)
     {
-        if (configFile is { Exists: false })
+        ArgumentNullException.ThrowIfNull(sources);
+        var file = sources.ConfigFile is null ? null : Path.GetFullPath(sources.ConfigFile, sources.WorkingDirectory);
+        if (file is not null && !File.Exists(file))
         {
-            return (null, $"--config {configFile.FullName} does not exist");
+            return (null, [$"--config {file} does not exist"]);
         }
 
+        if (Stray(sources.Overrides) is { } stray)
+        {
+            return (null, [$"unexpected argument '{stray}': settings are given as --Section:Key=value or --Section:Key value"]);
+        }
+
+        IConfigurationRoot configuration;
         try
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(configFile?.FullName ?? Path.Combine(workingDirectory, "appsettings.json"), optional: configFile is null)
-                .AddEnvironmentVariables("METERING__")
-                .Build();
-            var options = configuration.Get<CollectorSettings>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorSettings();
-            if (data is not null)
+            var builder = new ConfigurationBuilder().AddInMemoryCollection(sources.Defaults);
+            if (sources.ReadFileAndEnvironment)
             {
-                options.DataDirectory = data;
+                builder.AddJsonFile(file ?? Path.Combine(sources.WorkingDirectory, "appsettings.json"), optional: file is null)
+                    .AddEnvironmentVariables("METERING__");
             }
 
-            return (options, null);
+            configuration = builder.AddCommandLine([.. sources.Overrides]).Build();
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
         {
-            return (null, "configuration: " + e.Message);
+            return (null, ["configuration: " + (e.InnerException?.Message ?? e.Message)]);
         }
+
+        var unknown = SettingsKeys.Unknown(configuration, typeof(CollectorSettings));
+        if (unknown.Count > 0)
+        {
+            return (null, unknown);
+        }
+
+        CollectorSettings settings;
+        try
+        {
+            settings = configuration.Get<CollectorSettings>() ?? new CollectorSettings();
+            SettingsLists.Replace(settings, configuration);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, ["configuration: " + (e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message)]);
+        }
+
+        if (sources.DataDirectory is not null)
+        {
+            settings.DataDirectory = sources.DataDirectory;
+        }
+
+        return (settings, []);
+    }
+
+    /// <summary>The first argument that is neither <c>--Key=value</c>, <c>--Key</c> nor the value after a <c>--Key</c>.</summary>
+    private static string? Stray(IReadOnlyList<string> overrides)
+    {
+        for (var i = 0; i < overrides.Count; i++)
+        {
+            var token = overrides[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
+            {
+                return token;
+            }
+
+            if (!token.Contains('=', StringComparison.Ordinal))
+            {
+                i++; // its value
+            }
+        }
+
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Metering.Collector.Files;
 using Metering.Collector.Mqtt;
 using Metering.Collector.Slurm;
 
@@ -11,7 +12,7 @@ namespace Metering.Collector.Host.Settings;
 public sealed class CollectorSettings
 {
     /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
-    public string DataDirectory { get; set; } = "metering-data";
+    public string DataDirectory { get; set; } = Files.DataDirectory.DefaultRoot;
 
     /// <summary>The embedded broker (used unless <see cref="BrokerSettings.Embedded"/> is false).</summary>
     public BrokerSettings Broker { get; set; } = new();
@@ -70,20 +71,17 @@ public sealed class CollectorSettings
     /// </summary>
     public Storage.StorageSettings EffectiveStorage => Storage with
     {
-        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxSettings().Path, "outbox.db") },
-        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkSettings().Path, "store.db") },
+        Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxSettings().Path, Paths.Outbox) },
+        Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkSettings().Path, Paths.Store) },
     };
 
-    /// <summary>The collector's own database: state and dead letters.</summary>
-    public string StatePath => Path.Combine(DataDirectory, "collector.db");
+    /// <summary>The files of <see cref="DataDirectory"/> (not a setting: computed from it).</summary>
+    public DataDirectory Paths => new(DataDirectory);
 
-    /// <summary>The job store's database: jobs and power estimates (Jobs/README.md).</summary>
-    public string JobsPath => Path.Combine(DataDirectory, "jobs.db");
-
-    private string InData(string path, string defaultPath, string name) => path == defaultPath ? Path.Combine(DataDirectory, name) : path;
+    private static string InData(string path, string defaultPath, string inData) => path == defaultPath ? inData : path;
 
     /// <summary>The inventory path in effect.</summary>
-    public string EffectiveInventoryPath => InventoryPath ?? Path.Combine(DataDirectory, "inventory.json");
+    public string EffectiveInventoryPath => InventoryPath ?? Paths.Inventory;
 }
 
 /// <summary>The embedded MQTT broker (configuration section <c>Broker</c>).</summary>
@@ -104,14 +102,14 @@ public sealed class BrokerSettings
     /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 100_000;
 
-    /// <summary>The embedded broker's options; retained messages persist in <paramref name="dataDirectory"/>.</summary>
-    public EmbeddedBrokerOptions ToOptions(string dataDirectory) => new()
+    /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>.</summary>
+    public EmbeddedBrokerOptions ToOptions(DataDirectory paths) => new()
     {
         Port = Port,
         BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
         CredentialsPath = CredentialsFile,
         MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
-        RetainedStorePath = Path.Combine(dataDirectory, "retained.json"),
+        RetainedStorePath = paths.Retained,
     };
 
     /// <summary>Checks the settings.</summary>

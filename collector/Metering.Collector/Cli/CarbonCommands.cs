@@ -22,17 +22,11 @@ internal static class CarbonCommands
         return command;
     }
 
-    private static Option<string> DataDir() => new("--data-dir", "--data")
-    {
-        Description = "The collector's data directory (default: ./metering-data, as `metering serve` uses).",
-        DefaultValueFactory = _ => "metering-data",
-    };
-
     private static Command Import()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "CSV with the header timestamp,g_co2e_per_kwh and one row per change (Carbon/README.md)." };
         var zone = new Option<string>("--zone") { Description = "The zone: a node's pue_zone or a site id.", Required = true };
-        var data = DataDir();
+        var settings = new SettingsArguments();
         var command = new Command("import", """
             Validates a carbon-intensity CSV (every error with its line and column), merges it into the zone's stored
             series (a row replaces a stored row at the same timestamp) and writes it atomically; prints the rows, span
@@ -40,23 +34,22 @@ internal static class CarbonCommands
             Example: metering carbon import grid-2025-03.csv --zone paris-dc1 --data-dir /var/lib/metering
             """)
         {
-            file, zone, data,
+            file, zone,
         };
-        command.SetAction(p => Run(p.GetValue(file)!, p.GetValue(zone)!, p.GetValue(data)!, Console.Out, Console.Error));
+        settings.AddTo(command);
+        command.SetAction(p => settings.Load(p, Console.Error) is { } loaded ? Run(p.GetValue(file)!, p.GetValue(zone)!, loaded.DataDirectory, Console.Out, Console.Error) : 2);
         return command;
     }
 
     private static Command List()
     {
-        var data = DataDir();
+        var settings = new SettingsArguments();
         var command = new Command("list", """
             Lists the zones with an imported carbon-intensity series: rows, span and time-weighted mean.
             Example: metering carbon list --data-dir /var/lib/metering
-            """)
-        {
-            data,
-        };
-        command.SetAction(p => RunList(p.GetValue(data)!, Console.Out));
+            """);
+        settings.AddTo(command);
+        command.SetAction(p => settings.Load(p, Console.Error) is { } loaded ? RunList(loaded.DataDirectory, Console.Out) : 2);
         return command;
     }
 

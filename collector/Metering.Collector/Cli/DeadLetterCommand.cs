@@ -9,7 +9,7 @@ internal static class DeadLetterCommand
 {
     public static Command Create()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var reason = new Option<string?>("--reason") { Description = "Only this reason code (e.g. device_mismatch, duplicate, malformed_json)." };
         var limit = new Option<int>("--limit") { Description = "Newest N letters.", DefaultValueFactory = _ => 20 };
         var command = new Command("dead-letters", """
@@ -18,14 +18,20 @@ internal static class DeadLetterCommand
             Example: metering dead-letters --reason device_mismatch --limit 5
             """)
         {
-            data, reason, limit,
+            reason, limit,
         };
+        settings.AddTo(command);
         command.SetAction(p =>
         {
-            var path = Path.Combine(p.GetValue(data)!, "collector.db");
+            if (settings.Load(p, Console.Error) is not { } loaded)
+            {
+                return 2;
+            }
+
+            var path = loaded.Paths.State;
             if (!File.Exists(path))
             {
-                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
+                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {loaded.DataDirectory}?)");
             }
 
             using var store = new DeadLetterStore(path);

@@ -30,14 +30,21 @@ internal static class InventoryCommands
         return command;
     }
 
-    private static Option<string?> FileOption() => new("--file") { Description = "The inventory file (default: inventory.json in --data)." };
+    private static Option<string?> FileOption() => new("--file") { Description = "The inventory file (default: InventoryPath, else inventory.json in the data directory)." };
 
-    private static string PathOf(ParseResult p, Option<string?> file, Option<string> data) => p.GetValue(file) ?? Path.Combine(p.GetValue(data)!, "inventory.json");
+    /// <summary>--file, else the inventory the settings name; null after printing why the settings cannot be read.</summary>
+    private static string? PathOf(ParseResult p, Option<string?> file, SettingsArguments settings) =>
+        p.GetValue(file) ?? settings.Load(p, Console.Error)?.EffectiveInventoryPath;
 
     private static Inventory LoadOrEmpty(string path) => File.Exists(path) ? InventoryFile.Load(path) : Inventory.Empty;
 
-    private static int Edit(string path, Func<Inventory, Inventory> change, string done)
+    private static int Edit(string? path, Func<Inventory, Inventory> change, string done)
     {
+        if (path is null)
+        {
+            return 2;
+        }
+
         try
         {
             var updated = change(LoadOrEmpty(path));
@@ -59,13 +66,19 @@ internal static class InventoryCommands
 
     private static Command List()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var file = FileOption();
         var history = new Option<bool>("--history") { Description = "Every mapping, past and present (default: those in force now)." };
-        var c = new Command("list", "Shows sites, nodes with their feeds, and channel mappings.\nExample: metering inventory list --history") { data, file, history };
+        var c = new Command("list", "Shows sites, nodes with their feeds, and channel mappings.\nExample: metering inventory list --history") { file, history };
+        settings.AddTo(c);
         c.SetAction(p =>
         {
-            var inventory = LoadOrEmpty(PathOf(p, file, data));
+            if (PathOf(p, file, settings) is not { } path)
+            {
+                return 2;
+            }
+
+            var inventory = LoadOrEmpty(path);
             foreach (var s in inventory.Sites)
             {
                 Console.WriteLine($"site {s.Id}{(s.Name is null ? "" : $" ({s.Name})")}");
@@ -90,18 +103,19 @@ internal static class InventoryCommands
 
     private static Command AddSite()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var file = FileOption();
         var id = new Argument<string>("id") { Description = "Site id." };
         var name = new Option<string?>("--name") { Description = "Human name." };
-        var c = new Command("add-site", "Adds or renames a site.\nExample: metering inventory add-site lyon-dc1 --name \"Lyon DC1\"") { data, file, id, name };
-        c.SetAction(p => Edit(PathOf(p, file, data), i => i.WithSite(new Site(p.GetValue(id)!, p.GetValue(name))), $"site {p.GetValue(id)} saved"));
+        var c = new Command("add-site", "Adds or renames a site.\nExample: metering inventory add-site lyon-dc1 --name \"Lyon DC1\"") { file, id, name };
+        settings.AddTo(c);
+        c.SetAction(p => Edit(PathOf(p, file, settings), i => i.WithSite(new Site(p.GetValue(id)!, p.GetValue(name))), $"site {p.GetValue(id)} saved"));
         return c;
     }
 
     private static Command AddNode()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var file = FileOption();
         var id = new Argument<string>("id") { Description = "Node id (usually the hostname)." };
         var site = new Option<string>("--site") { Description = "Its site.", Required = true };
@@ -115,8 +129,9 @@ internal static class InventoryCommands
             Example: metering inventory add-node gpu-a07 --site lyon-dc1 --gpus 8 --cores 128 --feed psu1=wall --feed psu2=wall --feed gpu0-12v=submeter
             """)
         {
-            data, file, id, site, gpus, cores, zone, feeds, idle,
+            file, id, site, gpus, cores, zone, feeds, idle,
         };
+        settings.AddTo(c);
         c.SetAction(p =>
         {
             var parsed = new List<Feed>();
@@ -132,7 +147,7 @@ internal static class InventoryCommands
             }
 
             var node = new Node(p.GetValue(id)!, p.GetValue(site)!, p.GetValue(gpus), p.GetValue(cores), p.GetValue(zone) ?? p.GetValue(site)!, parsed, p.GetValue(idle));
-            return Edit(PathOf(p, file, data), i => i.WithNode(node), $"node {node.Id} saved");
+            return Edit(PathOf(p, file, settings), i => i.WithNode(node), $"node {node.Id} saved");
         });
         return c;
     }
@@ -152,7 +167,7 @@ internal static class InventoryCommands
 
     private static Command Map()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var file = FileOption();
         var device = new Argument<string>("device") { Description = "Meter device id." };
         var channel = new Argument<int>("channel") { Description = "Channel id on the device." };
@@ -165,8 +180,9 @@ internal static class InventoryCommands
             Example: metering inventory map rack12-node07-a 0 gpu-a07 psu1 --from 2026-11-29T18:00:00Z
             """)
         {
-            data, file, device, channel, node, feed, from, replace,
+            file, device, channel, node, feed, from, replace,
         };
+        settings.AddTo(c);
         c.SetAction(p =>
         {
             if (!TryTime(p.GetValue(from), out var at))
@@ -174,7 +190,7 @@ internal static class InventoryCommands
                 return CommonArguments.Fail($"--from {p.GetValue(from)}: expected an ISO-8601 UTC time");
             }
 
-            return Edit(PathOf(p, file, data), i => i.Map(p.GetValue(device)!, p.GetValue(channel), p.GetValue(node)!, p.GetValue(feed)!, at, p.GetValue(replace)),
+            return Edit(PathOf(p, file, settings), i => i.Map(p.GetValue(device)!, p.GetValue(channel), p.GetValue(node)!, p.GetValue(feed)!, at, p.GetValue(replace)),
                 $"{p.GetValue(device)}/{p.GetValue(channel)} -> {p.GetValue(node)}/{p.GetValue(feed)} from {InventoryTime.Format(at)}");
         });
         return c;
@@ -182,12 +198,13 @@ internal static class InventoryCommands
 
     private static Command Unmap()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var file = FileOption();
         var device = new Argument<string>("device") { Description = "Meter device id." };
         var channel = new Argument<int>("channel") { Description = "Channel id." };
         var at = TimeOption("--at", "When the channel stops measuring its feed");
-        var c = new Command("unmap", "Ends a channel's current mapping.\nExample: metering inventory unmap rack12-node07-a 2 --at 2026-11-30T09:00:00Z") { data, file, device, channel, at };
+        var c = new Command("unmap", "Ends a channel's current mapping.\nExample: metering inventory unmap rack12-node07-a 2 --at 2026-11-30T09:00:00Z") { file, device, channel, at };
+        settings.AddTo(c);
         c.SetAction(p =>
         {
             if (!TryTime(p.GetValue(at), out var when))
@@ -195,32 +212,35 @@ internal static class InventoryCommands
                 return CommonArguments.Fail($"--at {p.GetValue(at)}: expected an ISO-8601 UTC time");
             }
 
-            return Edit(PathOf(p, file, data), i => i.Unmap(p.GetValue(device)!, p.GetValue(channel), when), $"{p.GetValue(device)}/{p.GetValue(channel)} unmapped at {InventoryTime.Format(when)}");
+            return Edit(PathOf(p, file, settings), i => i.Unmap(p.GetValue(device)!, p.GetValue(channel), when), $"{p.GetValue(device)}/{p.GetValue(channel)} unmapped at {InventoryTime.Format(when)}");
         });
         return c;
     }
 
     private static Command Unmapped()
     {
-        var data = CommonArguments.Data();
+        var settings = new SettingsArguments();
         var c = new Command("unmapped", """
             Lists meter channels the collector has seen that no mapping covers: their readings are stored and kept,
             but count toward no node until mapped. Reads the collector's database, also while it runs.
             Example: metering inventory unmapped --data /var/lib/metering
-            """)
-        {
-            data,
-        };
+            """);
+        settings.AddTo(c);
         c.SetAction(p =>
         {
-            var path = Path.Combine(p.GetValue(data)!, "collector.db");
+            if (settings.Load(p, Console.Error) is not { } loaded)
+            {
+                return 2;
+            }
+
+            var path = loaded.Paths.State;
             if (!File.Exists(path))
             {
-                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {p.GetValue(data)}?)");
+                return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {loaded.DataDirectory}?)");
             }
 
             using var store = new StateStore(path);
-            var unmapped = store.Load<UnmappedChannel>(IngestState.UnmappedKind).Values.OrderBy(u => u.DeviceId, StringComparer.Ordinal).ThenBy(u => u.ChannelId).ToList();
+            var unmapped = IngestState.SavedUnmapped(store).OrderBy(u => u.DeviceId, StringComparer.Ordinal).ThenBy(u => u.ChannelId).ToList();
             Console.WriteLine($"{unmapped.Count} unmapped channels");
             foreach (var u in unmapped)
             {

@@ -6,9 +6,10 @@ using Metering.Collector.Host;
 namespace Metering.Collector.Cli;
 
 /// <summary>
-/// The options of <c>metering job</c> that say which collector to call and how: --url (else METERING_URL, else
-/// http://127.0.0.1:8080), --token (else METERING_TOKEN, else the api-token file in --data), --timeout-s. Also the
-/// command's exit codes.
+/// The options of <c>metering job</c> and <c>metering run</c> that say which collector to call and how: --url (else
+/// METERING_URL, else Http:Url of the settings), --token (else METERING_TOKEN, else Jobs:Token, else the api-token
+/// file in the data directory), --config and --data (the settings, read as every command reads them), --timeout-s.
+/// Also the command's exit codes.
 /// </summary>
 internal sealed class JobConnection
 {
@@ -24,16 +25,17 @@ internal sealed class JobConnection
     /// <summary>The collector answered with an error; its reason is printed.</summary>
     public const int Refused = 4;
 
-    /// <summary>The URL when neither --url nor METERING_URL gives one (`metering serve`'s default).</summary>
-    public const string DefaultUrl = "http://127.0.0.1:8080";
-
-    private readonly Option<string?> _url = new("--url") { Description = $"The collector's HTTP API (default: $METERING_URL, else {DefaultUrl})." };
-    private readonly Option<string?> _token = new("--token")
+    private readonly Option<string?> _url = new("--url")
     {
-        Description = "The job API token (default: $METERING_TOKEN, else the api-token file in --data). Prefer the environment: arguments show in ps.",
+        Description = "The collector's HTTP API (default: $METERING_URL, else Http:Url of the settings, as `metering serve` listens: http://127.0.0.1:8080).",
     };
 
-    private readonly Option<string> _data = CommonArguments.Data();
+    private readonly Option<string?> _token = new("--token")
+    {
+        Description = "The job API token (default: $METERING_TOKEN, else Jobs:Token, else the api-token file in the data directory). Prefer the environment: arguments show in ps.",
+    };
+
+    private readonly SettingsArguments _settings = new();
     private readonly Option<double> _timeout = new("--timeout-s")
     {
         Description = "Give up after this many seconds in all, retries included (default 10): a Slurm Prolog must not hang.",
@@ -43,10 +45,9 @@ internal sealed class JobConnection
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public JobConnection AddTo(Command command)
     {
-        _data.Aliases.Add("--data-dir");
         command.Options.Add(_url);
         command.Options.Add(_token);
-        command.Options.Add(_data);
+        _settings.AddTo(command);
         command.Options.Add(_timeout);
         return this;
     }
@@ -54,7 +55,13 @@ internal sealed class JobConnection
     /// <summary>A client as the options say, or an error message (exit code 2).</summary>
     public (JobApiClient? Client, string? Error) Connect(ParseResult p)
     {
-        var url = p.GetValue(_url) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_URL")) ?? DefaultUrl;
+        var (settings, errors) = _settings.Read(p);
+        if (settings is null)
+        {
+            return (null, string.Join("; ", errors));
+        }
+
+        var url = p.GetValue(_url) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_URL")) ?? Callable(settings.Http.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             return (null, $"--url / METERING_URL must be an http(s) URL, got '{url}'");
@@ -69,7 +76,7 @@ internal sealed class JobConnection
         string? token;
         try
         {
-            token = p.GetValue(_token) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_TOKEN")) ?? TokenFile(p.GetValue(_data)!);
+            token = p.GetValue(_token) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_TOKEN")) ?? NonEmpty(settings.Jobs.Token) ?? TokenFile(settings.Paths.ApiToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -91,10 +98,17 @@ internal sealed class JobConnection
         return response.Outcome == JobApiOutcome.Unreachable ? Unreachable : Refused;
     }
 
-    private static string? TokenFile(string dataDirectory)
+    private static string? TokenFile(string path) => File.Exists(path) ? ApiToken.Read(path) : null;
+
+    /// <summary>A URL to call the API that <paramref name="listenUrl"/> serves: a wildcard host (0.0.0.0, [::], *, +) is called on loopback.</summary>
+    private static string Callable(string listenUrl)
     {
-        var path = Path.Combine(dataDirectory, ApiToken.FileName);
-        return File.Exists(path) ? ApiToken.Read(path) : null;
+        if (!Uri.TryCreate(listenUrl.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return listenUrl;
+        }
+
+        return uri.Host is "0.0.0.0" or "[::]" or "::" ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri.ToString().TrimEnd('/') : listenUrl;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

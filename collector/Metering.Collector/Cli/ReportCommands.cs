@@ -82,15 +82,13 @@ internal static class ReportCommands
         var format = new Option<string>("--format") { Description = "Output format: " + Formats + ".", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong([.. ReportRenderers.Names]);
         var output = new Option<string?>("--out") { Description = "Write to this file and print its path (default: stdout; html: report-<id>.html)." };
-        var config = new Option<FileInfo?>("--config") { Description = "An appsettings.json file (default: ./appsettings.json when present), as for `metering serve`." };
-        var data = new Option<string?>("--data", "--data-dir") { Description = "The collector's data directory (overrides DataDirectory; default ./metering-data)." };
+        var settings = new SettingsArguments();
         command.Options.Add(format);
         command.Options.Add(output);
-        command.Options.Add(config);
-        command.Options.Add(data);
+        settings.AddTo(command);
         command.SetAction(async (p, cancel) => await ReportRunner.RunAsync(
             new ReportInvocation(kind, key(p), from is null ? null : p.GetValue(from), to is null ? null : p.GetValue(to), p.GetValue(format)!,
-                p.GetValue(output), p.GetValue(config), p.GetValue(data), Directory.GetCurrentDirectory(), DateTimeOffset.UtcNow),
+                p.GetValue(output), p.GetValue(settings.Config), p.GetValue(settings.Data), Directory.GetCurrentDirectory(), DateTimeOffset.UtcNow),
             p.InvocationConfiguration.Output, p.InvocationConfiguration.Error, cancel));
         return command;
     }

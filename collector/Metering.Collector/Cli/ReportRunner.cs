@@ -16,7 +16,7 @@ namespace Metering.Collector.Cli;
 /// <param name="Data">--data, or null.</param>
 /// <param name="WorkingDirectory">Where appsettings.json is looked for and a default html file is written.</param>
 /// <param name="Now">The time relative --from/--to and the node report's default range count from.</param>
-internal sealed record ReportInvocation(ReportKind Kind, string Key, string? From, string? To, string Format, string? Out, FileInfo? Config, string? Data, string WorkingDirectory, DateTimeOffset Now);
+internal sealed record ReportInvocation(ReportKind Kind, string Key, string? From, string? To, string Format, string? Out, string? Config, string? Data, string WorkingDirectory, DateTimeOffset Now);
 
 /// <summary>Runs a report: settings, store, query, render, write. Returns the exit code the command documents.</summary>
 internal static class ReportRunner
@@ -50,10 +50,11 @@ internal static class ReportRunner
             return Fail(stderr, Usage, string.Join("; ", invalid));
         }
 
-        var (options, configError) = CollectorConfiguration.Load(a.Config, a.Data, a.WorkingDirectory);
+        var (options, configErrors) = CollectorConfiguration.Load(new ConfigurationSources { ConfigFile = a.Config, DataDirectory = a.Data, WorkingDirectory = a.WorkingDirectory });
         if (options is null)
         {
-            return Fail(stderr, Usage, configError!);
+            SettingsArguments.Print(configErrors, stderr);
+            return Usage;
         }
 
         var (reader, storeError) = ReportStore.Open(options);

@@ -14,60 +14,32 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config") { Description = "An appsettings.json file (default: ./appsettings.json when present)." };
-        var data = new Option<string?>("--data") { Description = "Data directory (overrides DataDirectory; default ./metering-data)." };
+        var settings = new SettingsArguments();
         var command = new Command("serve", """
             Runs the collector. With no configuration: an embedded MQTT broker on 127.0.0.1:1883, a SQLite store under
             ./metering-data, the HTTP API on http://127.0.0.1:8080 (/health, /metrics, /api/v1/devices,
             /api/v1/nodes/{node}/power, /api/v1/jobs: see `metering job`). Settings come from appsettings.json, then METERING__SECTION__KEY environment
-            variables, then --Section:Key=value arguments; they are validated before anything starts.
+            variables, then --Section:Key=value arguments, then --data; an unknown key is refused by name, and every value
+            is validated before anything starts.
             Example: metering serve --Storage:Sink=influxdb1 --Storage:InfluxV1:Url=http://127.0.0.1:8086 --Storage:InfluxV1:Database=metering
-            """)
-        {
-            config,
-            data,
-        };
+            """);
+        settings.AddTo(command);
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(async (parse, cancel) => await RunAsync(parse.GetValue(config), parse.GetValue(data), [.. parse.UnmatchedTokens], cancel));
+        command.SetAction(async (parse, cancel) => await RunAsync(settings.Load(parse, Console.Error, [.. parse.UnmatchedTokens]), cancel));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, string? data, string[] overrides, CancellationToken cancel)
+    private static async Task<int> RunAsync(CollectorSettings? options, CancellationToken cancel)
     {
-        if (configFile is { Exists: false })
+        if (options is null)
         {
-            return CommonArguments.Fail($"--config {configFile.FullName} does not exist");
-        }
-
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(configFile?.FullName ?? Path.GetFullPath("appsettings.json"), optional: configFile is null)
-            .AddEnvironmentVariables("METERING__")
-            .AddCommandLine(overrides)
-            .Build();
-        CollectorSettings options;
-        try
-        {
-            options = configuration.Get<CollectorSettings>(b => b.ErrorOnUnknownConfiguration = false) ?? new CollectorSettings();
-        }
-        catch (InvalidOperationException ex)
-        {
-            return CommonArguments.Fail("configuration: " + ex.Message);
-        }
-
-        if (data is not null)
-        {
-            options.DataDirectory = data;
+            return 2;
         }
 
         var errors = options.Validate();
         if (errors.Count > 0)
         {
-            Console.Error.WriteLine("error: invalid configuration:");
-            foreach (var e in errors)
-            {
-                Console.Error.WriteLine("  " + e);
-            }
-
+            SettingsArguments.Print(errors, Console.Error);
             return 2;
         }
 

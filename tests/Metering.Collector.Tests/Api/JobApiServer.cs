@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Metering.Collector.Api;
+using Metering.Collector.Files;
 using Metering.Collector.Host;
 using Metering.Collector.Host.Settings;
 using Metering.Collector.Points;
@@ -61,7 +62,7 @@ internal sealed class JobApiServer : IAsyncDisposable
 
     /// <summary>The collector's token (configured, or read from its api-token file).</summary>
     public string Token(CollectorSettings options) =>
-        options.Jobs.Token ?? ApiToken.Read(Path.Combine(options.DataDirectory, ApiToken.FileName));
+        options.Jobs.Token ?? ApiToken.Read(new DataDirectory(options.DataDirectory).ApiToken);
 
     /// <summary>An HTTP client of the API, with <c>Authorization: Bearer <paramref name="token"/></c> when given.</summary>
     public HttpClient Client(string? token = null)

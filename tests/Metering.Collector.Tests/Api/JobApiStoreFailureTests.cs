@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Metering.Collector.Api;
+using Metering.Collector.Files;
 using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,7 @@ public sealed class JobApiStoreFailureTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
-        JobApi.Map(app, store, reader: null, ApiToken.Resolve(Token, Path.GetTempPath(), NullLogger.Instance), new CollectorMetrics(), TimeProvider.System, NullLogger.Instance);
+        JobApi.Map(app, store, reader: null, ApiToken.Resolve(Token, new DataDirectory(Path.GetTempPath()).ApiToken, NullLogger.Instance), new CollectorMetrics(), TimeProvider.System, NullLogger.Instance);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

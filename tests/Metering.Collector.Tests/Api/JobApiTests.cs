@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Metering.Collector.Api;
 using Metering.Collector.Attribution;
+using Metering.Collector.Files;
 using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Storage;
@@ -59,7 +60,7 @@ public sealed class JobApiTests : IAsyncLifetime
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task The_generated_token_is_128_bits_of_hex_in_a_0600_file_logged_by_path_only_and_kept_across_restarts()
     {
-        var path = Path.Combine(_data, ApiToken.FileName);
+        var path = new DataDirectory(_data).ApiToken;
         var token = ApiToken.Read(path);
 
         Assert.Matches("^[0-9a-f]{32}$", token);
@@ -81,7 +82,7 @@ public sealed class JobApiTests : IAsyncLifetime
         options.Jobs.Token = "configured-token-0123456789";
         await using var server = await JobApiServer.StartAsync(options);
 
-        Assert.False(File.Exists(Path.Combine(data, ApiToken.FileName)));
+        Assert.False(File.Exists(new DataDirectory(data).ApiToken));
         Assert.Equal(HttpStatusCode.Created, (await server.Client(options.Jobs.Token).PostAsync("/api/v1/jobs", Body(Start))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(_server.Token(JobApiServer.Options(_data))).PostAsync("/api/v1/jobs", Body(Start))).StatusCode);
         Assert.DoesNotContain(options.Jobs.Token, server.Logs.Text, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Metering.Collector.Api;
+using Metering.Collector.Files;
 using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
@@ -70,7 +71,7 @@ public sealed class JobCliTests : IAsyncLifetime
     {
         var viaFlag = MeteringCommand.Run(_cwd, null, "job", "start", "--url", _server.Url.ToString(), "--data-dir", _data, "--id", "local-1", "--node", "n1");
         Directory.CreateDirectory(Path.Combine(_cwd, "metering-data"));
-        File.Copy(Path.Combine(_data, ApiToken.FileName), Path.Combine(_cwd, "metering-data", ApiToken.FileName));
+        File.Copy(new DataDirectory(_data).ApiToken, new DataDirectory(Path.Combine(_cwd, DataDirectory.DefaultRoot)).ApiToken);
         var viaDefault = MeteringCommand.Run(_cwd, new Dictionary<string, string> { ["METERING_URL"] = _server.Url.ToString() }, "job", "start", "--id", "local-2", "--node", "n1");
 
         Assert.True(viaFlag.ExitCode == 0, viaFlag.ToString());

@@ -11,9 +11,14 @@ internal sealed class MeteringProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private MeteringProcess(string workingDirectory, string arguments)
+    private MeteringProcess(string workingDirectory, string arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         _process = new Process { StartInfo = new ProcessStartInfo("dotnet", $"\"{Dll}\" {arguments}") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true } };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            _process.StartInfo.Environment[name] = value;
+        }
+
         _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
         _process.Start();
@@ -24,10 +29,10 @@ internal sealed class MeteringProcess : IDisposable
     /// <summary>Starts `metering ARGS` in <paramref name="workingDirectory"/>.</summary>
     public static MeteringProcess Start(string workingDirectory, string arguments) => new(workingDirectory, arguments);
 
-    /// <summary>Runs `metering ARGS` to completion; returns the exit code and output.</summary>
-    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments)
+    /// <summary>Runs `metering ARGS` to completion, with <paramref name="environment"/> added; returns the exit code and output.</summary>
+    public static (int ExitCode, string Output) Run(string workingDirectory, string arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var p = new MeteringProcess(workingDirectory, arguments);
+        using var p = new MeteringProcess(workingDirectory, arguments, environment);
         Assert.True(p._process.WaitForExit(TimeSpan.FromSeconds(60)), "metering " + arguments + " did not finish: " + p.Output);
         p._process.WaitForExit();
         return (p._process.ExitCode, p.Output);
