@@ -42,19 +42,17 @@ public sealed class CollectorHost : IAsyncDisposable
         StateStore = new StateStore(options.Paths.State);
         DeadLetters = new DeadLetterStore(options.Paths.State);
         var inventory = LoadInventory();
-        Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement());
-        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
-        _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time);
-        Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
         Jobs = new JobStore(_jobsDb);
         ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>());
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
-        Ingest.Parts.Add(Attribution);
-        _processor.Attribution = Attribution;
+        Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
+        _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution);
+        Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
 

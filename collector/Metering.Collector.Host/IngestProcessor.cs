@@ -26,9 +26,10 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly Prometheus.Counter.Child[] _outcomes;
     private Inventory? _nextInventory;
 
-    /// <summary>Creates the processor over restored state.</summary>
-    public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time)
+    /// <summary>Creates the processor over restored state; <paramref name="attribution"/> null: node energy only.</summary>
+    public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time, LiveAttribution? attribution = null)
     {
+        Attribution = attribution;
         _state = state;
         _outbox = outbox;
         _deadLetters = deadLetters;
@@ -38,7 +39,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     }
 
     /// <summary>Attribution of each batch's node buckets to jobs, written in the same outbox batch; null: node energy only.</summary>
-    public LiveAttribution? Attribution { get; set; }
+    public LiveAttribution? Attribution { get; }
 
     /// <summary>Switches to a new inventory before the next batch (thread-safe: the pipeline applies it).</summary>
     public void UseInventory(Inventory inventory) => Interlocked.Exchange(ref _nextInventory, inventory);

@@ -24,9 +24,10 @@ public sealed class IngestState
     private readonly HashSet<ChannelKey> _touchedChannels = [];
     private readonly Dictionary<string, (bool, bool, int, long, long, long)> _savedBuckets = new(StringComparer.Ordinal);
 
-    private IngestState(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time)
+    private IngestState(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time, IReadOnlyList<ICheckpointPart> parts)
     {
         _store = store;
+        Parts = parts;
         Inventory = inventory;
         Ingestor = new TelemetryIngestor(time);
         foreach (var (device, ledger) in store.Load<DeviceLedger>(LedgerKind))
@@ -56,8 +57,8 @@ public sealed class IngestState
     public static IEnumerable<UnmappedChannel> SavedUnmapped(StateStore store) => store.Load<UnmappedChannel>(UnmappedKind).Values;
 
     /// <summary>Loads the state saved in <paramref name="store"/>.</summary>
-    public static IngestState Load(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time) =>
-        new(store, inventory, nodeOptions, time);
+    public static IngestState Load(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time, IReadOnlyList<ICheckpointPart>? parts = null) =>
+        new(store, inventory, nodeOptions, time, parts ?? []);
 
     /// <summary>The inventory in effect.</summary>
     public Inventory Inventory { get; private set; }
@@ -75,7 +76,7 @@ public sealed class IngestState
     public UnmappedRegistry Unmapped { get; }
 
     /// <summary>Later stages' state, saved with each checkpoint in the same transaction.</summary>
-    public List<ICheckpointPart> Parts { get; } = [];
+    public IReadOnlyList<ICheckpointPart> Parts { get; }
 
     /// <summary>What is known of each device.</summary>
     public DeviceRegistry Devices { get; } = new();
@@ -151,7 +152,11 @@ public sealed class IngestState
         docs.Add((NodeMetaKind, "meta", snapshot with { Buckets = [] }));
         var removed = _savedBuckets.Keys.Where(k => !live.Contains(k)).ToList();
         var deletions = removed.Select(k => (NodeBucketKind, k)).ToList();
-        Parts.ForEach(p => p.Collect(docs, deletions));
+        foreach (var part in Parts)
+        {
+            part.Collect(docs, deletions);
+        }
+
         _store.Save(docs, deletions);
         foreach (var k in removed)
         {

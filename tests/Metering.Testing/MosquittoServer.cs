@@ -3,7 +3,7 @@ namespace Metering.Testing;
 /// <summary>
 /// A real mosquitto (Debian package mosquitto) on a free 127.0.0.1 port with its own config, persistence and log
 /// in a temporary directory. Raises the per-client queue limits so a slow subscriber loses nothing
-/// (reference/servers.md: the defaults dropped 7 % of a 50k QoS 1 burst). Restart keeps the port and the persistence.
+/// (with the defaults, 7 % of a 50k QoS 1 burst to a slow subscriber was dropped). Restart keeps the port and the persistence.
 /// </summary>
 public sealed class MosquittoServer : ServerProcess
 {

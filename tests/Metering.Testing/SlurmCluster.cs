@@ -8,7 +8,7 @@ namespace Metering.Testing;
 /// state, spool and logs, four fake GPUs (distinct existing character devices in gres.conf), and PrologFlags=Alloc
 /// with configurable node Prolog/Epilog. Started once per fixture (about 2 s, plus about 25 s the first time when the
 /// packages must be installed); <see cref="Stop"/> cancels the jobs and stops the three daemons by PID.
-/// See ../../shared/reference/servers.md ("Slurm 22.05").
+/// README.md, "Slurm 22.05 on one machine", has what it takes.
 /// </summary>
 public sealed partial class SlurmCluster : IDisposable
 {

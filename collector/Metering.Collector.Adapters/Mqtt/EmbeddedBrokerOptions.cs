@@ -26,7 +26,7 @@ public sealed record EmbeddedBrokerOptions
 
     /// <summary>
     /// Messages queued per subscriber before the broker drops (and counts) the oldest. MQTTnet's default of 1,000 lost
-    /// messages to a slow subscriber under load (reference/servers.md); a 50k burst fits the default here.
+    /// messages to a slow subscriber under load (measured with mosquitto 2.0.11); a 50k burst fits the default here.
     /// </summary>
     public int MaxPendingMessagesPerClient { get; init; } = 100_000;
 

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Metering.Collector.Storage;
 
 /// <summary>
-/// Refused and dropped messages, kept with their raw payload for inspection (DESIGN.md invariant 3), in the
+/// Refused and dropped messages, kept with their raw payload for inspection (ARCHITECTURE.md, invariant 3), in the
 /// collector's SQLite database. Bounded: beyond <c>capacity</c> rows the oldest are deleted (and counted), so a
 /// flood of garbage cannot fill the disk; the per-reason counters in /metrics keep the totals.
 /// </summary>

@@ -55,6 +55,6 @@ public sealed record NodeIntervalRemainder(
     [JsonIgnore]
     public long BucketEndMs => BucketStartMs + WidthMs;
 
-    /// <summary>Measured - jobs - overhead - unallocated, mJ: 0 by construction; reports show it (DESIGN.md invariant 2).</summary>
+    /// <summary>Measured - jobs - overhead - unallocated, mJ: 0 by construction; reports show it (ARCHITECTURE.md, invariant 2).</summary>
     public long ConservationRemainderMillijoules => MeasuredMillijoules - JobsMillijoules - IdleOverheadMillijoules - UnallocatedMillijoules;
 }

@@ -7,7 +7,7 @@ namespace Metering.Collector.Intervals;
 /// </summary>
 public static class BucketCutter
 {
-    /// <summary>The default bucket width, 10 s (DESIGN.md attribution interval).</summary>
+    /// <summary>The default bucket width, 10 s (the attribution interval, Attribution/README.md).</summary>
     public const long DefaultWidthMs = 10_000;
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace Metering.Collector.Intervals;
 
 /// <summary>
 /// Unmetered time on a channel: between [<see cref="StartMs"/>, <see cref="EndMs"/>] no energy can be derived from
-/// the counters (DESIGN.md invariant 1: a broken counter is never read as negative energy). The reading that ends
+/// the counters (ARCHITECTURE.md, invariant 1: a broken counter is never read as negative energy). The reading that ends
 /// the gap is the new baseline.
 /// </summary>
 /// <param name="DeviceId">Device id.</param>

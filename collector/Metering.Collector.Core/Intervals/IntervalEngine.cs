@@ -5,7 +5,7 @@ namespace Metering.Collector.Intervals;
 /// <summary>
 /// The interval stage for every channel a collector sees: one <see cref="ChannelState"/> per (device, channel),
 /// advanced by <see cref="ChannelIntervalRules.Step"/>. Not thread-safe: feed each channel's readings in arrival
-/// order from one thread (the per-device sticky partitioning in DESIGN.md keeps a channel on one collector).
+/// order from one thread (ARCHITECTURE.md, "Scale": a device stays on one collector).
 /// </summary>
 public sealed class IntervalEngine
 {

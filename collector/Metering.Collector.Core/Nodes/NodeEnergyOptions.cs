@@ -6,7 +6,7 @@ public sealed record NodeEnergyOptions
     /// <summary>10 s buckets, a 2 min lateness horizon, 1 h retention.</summary>
     public static readonly NodeEnergyOptions Default = new();
 
-    /// <summary>Bucket width, ms; buckets start on multiples of it since the Unix epoch (DESIGN.md: 10 s).</summary>
+    /// <summary>Bucket width, ms; buckets start on multiples of it since the Unix epoch (10 s by default).</summary>
     public long WidthMs { get; init; } = 10_000;
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Metering.Collector.Points;
 /// <summary>
 /// One stored point, InfluxDB-shaped: a measurement, tags (identity), fields (values) and a timestamp in
 /// milliseconds since the Unix epoch (UTC). Measurement, tags and timestamp are the key: writing the same key
-/// again overwrites, so replays never double-count (DESIGN.md invariant 4). The schema is in the collector README.
+/// again overwrites, so replays never double-count (ARCHITECTURE.md, invariant 4). The schema is in the collector README.
 /// </summary>
 public sealed record Point(string Measurement, IReadOnlyList<Tag> Tags, IReadOnlyList<Field> Fields, long TimestampMs)
 {

@@ -11,7 +11,7 @@ namespace Metering.Collector.Reports;
 /// </param>
 /// <param name="Remainder">
 /// Node reports: idle overhead, unallocated and (when not 0) unattributed energy, so that jobs + remainder = measured
-/// (DESIGN.md invariant 2). Empty otherwise.
+/// (ARCHITECTURE.md, invariant 2). Empty otherwise.
 /// </param>
 /// <param name="Series">Job reports: each node of the job. Node reports: the node. Empty otherwise.</param>
 public sealed record Report(ReportRequest Request, IReadOnlyList<ReportRow> Jobs, ReportRow? Total, IReadOnlyList<ReportRow> Remainder, IReadOnlyList<NodeSeries> Series)
