@@ -46,12 +46,13 @@ public sealed class CollectorHost : IAsyncDisposable
         Jobs = new JobStore(_jobsDb);
         ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>());
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
+        var containment = new Containment(DeadLetters, Metrics, time, logs.CreateLogger<Containment>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
-            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
+            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L }, containment);
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
         Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution);
+        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }

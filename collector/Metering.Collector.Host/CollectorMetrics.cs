@@ -32,6 +32,8 @@ public sealed class CollectorMetrics
         DeadLetters = f.CreateGauge("metering_dead_letters", "Refused messages kept in the dead-letter store.");
         BrokerDropped = f.CreateCounter("metering_broker_dropped_total", "Messages the embedded broker dropped from a client's queue (should stay 0).");
         BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
+        ItemsRefused = f.CreateCounter("metering_items_refused_total",
+            "Single items that failed and were set aside instead of stopping ingest (kept as dead letters), by kind (message, job_event, point) and reason.", "kind", "reason");
     }
 
     /// <summary>The registry /metrics exports.</summary>
@@ -75,6 +77,8 @@ public sealed class CollectorMetrics
     public Counter BrokerDropped { get; }
     /// <summary>Broker refusals.</summary>
     public Counter BrokerRefused { get; }
+    /// <summary>Items set aside (a message, job event or point that failed) instead of stopping ingest.</summary>
+    public Counter ItemsRefused { get; }
 
     /// <summary>The Prometheus text exposition of every metric.</summary>
     public async Task<string> ExportAsync()
