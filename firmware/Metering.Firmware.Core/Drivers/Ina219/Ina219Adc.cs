@@ -1,7 +1,7 @@
 using System;
 using Metering.Protocol;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>ADC timing and the mapping from the wire contract's <c>adc_avg</c> to a BADC/SADC setting.</summary>
     public static class Ina219Adc

@@ -1,6 +1,6 @@
 using System;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>
     /// The INA219's calibration arithmetic (SBOS448 §8.5.1), in integers: from the shunt resistance and the largest
