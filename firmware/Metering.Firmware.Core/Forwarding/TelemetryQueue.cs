@@ -114,28 +114,6 @@ namespace Metering.Firmware.Core.Forwarding
             }
         }
 
-        /// <summary>Moves every waiting window, oldest first, into <paramref name="target"/> (after a config change); this queue ends empty.</summary>
-        public void DrainInto(TelemetryQueue target)
-        {
-            lock (_lock)
-            {
-                while (_count > 0)
-                {
-                    target.EnqueueBytes(_slots[_head], _lengths[_head], _sequences[_head]);
-                    _acked[_head] = false;
-                    _head = (_head + 1) % _slots.Length;
-                    _count--;
-                }
-
-                _sent = 0;
-                target.AcknowledgedThrough(_lastAcknowledgedSequence);
-                target.Dropped += Dropped;
-                target.EncodeFailures += EncodeFailures;
-                Dropped = 0;
-                EncodeFailures = 0;
-            }
-        }
-
         /// <summary>The encoded length in <paramref name="slot"/>, or -1 when the message breaks the contract or does not fit.</summary>
         private int Encode(TelemetryMessage message, int slot)
         {
@@ -165,44 +143,6 @@ namespace Metering.Firmware.Core.Forwarding
             }
 
             return any;
-        }
-
-        private void AcknowledgedThrough(long sequence)
-        {
-            lock (_lock)
-            {
-                if (sequence > _lastAcknowledgedSequence)
-                {
-                    _lastAcknowledgedSequence = sequence;
-                }
-            }
-        }
-
-        private void EnqueueBytes(byte[] payload, int length, long sequence)
-        {
-            lock (_lock)
-            {
-                if (length > _slots[0].Length)
-                {
-                    // A window of the old config with more channels than the new slots hold: it is lost, so it is dropped.
-                    EncodeFailures++;
-                    Dropped++;
-                    return;
-                }
-
-                if (_count == _slots.Length)
-                {
-                    DropOldest();
-                }
-
-                int slot = (_head + _count) % _slots.Length;
-                System.Array.Copy(payload, _slots[slot], length);
-                _lengths[slot] = length;
-                _sequences[slot] = sequence;
-                _messageIds[slot] = 0;
-                _acked[slot] = false;
-                _count++;
-            }
         }
 
         private void DropOldest()
