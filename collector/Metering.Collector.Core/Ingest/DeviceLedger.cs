@@ -1,11 +1,19 @@
+using Metering.Protocol;
+
 namespace Metering.Collector.Ingest;
 
 /// <summary>
-/// What ingest remembers per device between messages: the newest (boot, seq) accepted, for duplicate detection, and
-/// the unsynced-clock offset of the current boot. Serializable, saved before messages are acknowledged.
+/// What ingest remembers per device between messages: the device's current life (its incarnation, the collector's
+/// ordinal of the life, retired incarnations), the newest (boot, seq) accepted in it, for duplicate detection, the
+/// newest synced window end, the unsynced-clock offset of the current boot, an operator's pending request for a new
+/// life, and the rated power of each channel from the configs seen. Serializable and saved before messages are
+/// acknowledged; every field added since the first format reads, when missing, as what the collector did before it.
 /// </summary>
 public sealed record DeviceLedger
 {
+    /// <summary>How many retired incarnations a ledger keeps to recognise replays of earlier lives.</summary>
+    public const int RetiredCapacity = 16;
+
     /// <summary>Boot of the newest accepted telemetry.</summary>
     public long Boot { get; set; } = -1;
 
@@ -14,6 +22,24 @@ public sealed record DeviceLedger
 
     /// <summary>Smallest receive-minus-device offset seen in <see cref="Boot"/> for an unsynced clock, in ms.</summary>
     public long? ClockOffsetMs { get; set; }
+
+    /// <summary>The current life's incarnation (the contract's <c>incarnation</c>), or -1 when its telemetry carries none.</summary>
+    public long Incarnation { get; set; } = TelemetryMessage.Absent;
+
+    /// <summary>The collector's ordinal of the device's current life, from 0; every channel state of another life is stale.</summary>
+    public long Life { get; set; }
+
+    /// <summary>Incarnations of earlier lives, oldest first (at most <see cref="RetiredCapacity"/>): their messages are replays.</summary>
+    public List<long> RetiredIncarnations { get; set; } = [];
+
+    /// <summary>The latest device-clock window end of accepted synced telemetry in this life, ms since the Unix epoch; null when none.</summary>
+    public long? LastSyncedEndMs { get; set; }
+
+    /// <summary>An operator asked (<c>metering device reset-ledger</c>) that the device's next telemetry start a new life.</summary>
+    public bool ResetRequested { get; set; }
+
+    /// <summary>Per channel id, the largest rated power any config of the device declared for it, mW (Intervals' plausibility bound).</summary>
+    public Dictionary<int, long> RatedMaxMilliwatts { get; set; } = [];
 
     /// <summary>
     /// True when (boot, seq) is newer than anything accepted: a later sequence in the same boot, or a later boot.

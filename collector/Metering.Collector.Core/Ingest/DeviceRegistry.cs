@@ -66,6 +66,13 @@ public sealed class DeviceRegistry
                     d.LastTelemetryMs = nowMs;
                     d.Boot = t.Boot;
                     d.ClockSynced = t.ClockSynced;
+                    d.Incarnation = t.Incarnation;
+                    if (outcome.NewLife is { } life)
+                    {
+                        d.Life = life.Life;
+                        d.LastEvent = $"new life {life.Life} ({life.Reason}): {life.Detail}";
+                    }
+
                     if (d.Channels.Length != t.Channels.Length)
                     {
                         d.Channels = new int[t.Channels.Length];
@@ -79,7 +86,15 @@ public sealed class DeviceRegistry
                     break;
                 case IngestResult.Status:
                     var s = (StatusMessage)outcome.Message!;
+                    if (s.State != DeviceState.Online && s.Incarnation >= 0 && d.Incarnation >= 0 && s.Incarnation != d.Incarnation)
+                    {
+                        // The last will of a board that was replaced: the broker may publish it after the new board's birth.
+                        d.LastEvent = $"last will of incarnation {s.Incarnation}, an earlier board (the device runs incarnation {d.Incarnation})";
+                        break;
+                    }
+
                     d.State = s.State == DeviceState.Online ? "online" : "offline";
+                    d.Incarnation = s.Incarnation >= 0 ? s.Incarnation : d.Incarnation;
                     d.Firmware = s.FirmwareVersion ?? d.Firmware;
                     d.Boot = s.Boot >= 0 ? s.Boot : d.Boot;
                     d.Status = s;
@@ -115,6 +130,10 @@ public sealed record DeviceInfo
     public string? Firmware { get; set; }
     /// <summary>Boot counter last seen.</summary>
     public long Boot { get; set; } = -1;
+    /// <summary>Incarnation last seen in telemetry or an online status, -1 when none.</summary>
+    public long Incarnation { get; set; } = -1;
+    /// <summary>The collector's ordinal of the device's current life (0 for the first).</summary>
+    public long Life { get; set; }
     /// <summary>The retained config revision seen on the broker.</summary>
     public long ConfigRev { get; set; }
     /// <summary>When first and last heard from (ms since the Unix epoch, collector clock).</summary>

@@ -17,7 +17,7 @@ public enum IngestResult
     /// <summary>A retained config seen on the broker (the collector reads what devices were told).</summary>
     Config,
 
-    /// <summary>A repeat of an accepted (boot, seq): dropped and counted.</summary>
+    /// <summary>A repeat of an accepted (incarnation, boot, seq), an older one of the same life, or one of an earlier life: dropped and counted.</summary>
     Duplicate,
 
     /// <summary>Refused under the contract: counted by reason and dead-lettered with its raw payload.</summary>
@@ -25,14 +25,21 @@ public enum IngestResult
 }
 
 /// <summary>The outcome of <see cref="TelemetryIngestor.Ingest"/>.</summary>
-public sealed record IngestOutcome(IngestResult Result, string? Reason, string? Detail, object? Message, IReadOnlyList<AcceptedReading> Readings)
+/// <param name="Result">What became of the message.</param>
+/// <param name="Reason">The refusal's reason code, or <c>duplicate</c>.</param>
+/// <param name="Detail">A sentence for the dead letters.</param>
+/// <param name="Message">The decoded message.</param>
+/// <param name="Readings">Telemetry: one accepted reading per channel.</param>
+/// <param name="NewLife">Telemetry that started a new device life: the life, for its event and log line.</param>
+public sealed record IngestOutcome(IngestResult Result, string? Reason, string? Detail, object? Message, IReadOnlyList<AcceptedReading> Readings, DeviceLife? NewLife = null)
 {
     internal static IngestOutcome Rejected(string reason, string detail) => new(IngestResult.Rejected, reason, detail, null, []);
 
-    internal static IngestOutcome Duplicate(string device, long boot, long seq) =>
-        new(IngestResult.Duplicate, "duplicate", $"{device} boot {boot} seq {seq} was already accepted", null, []);
+    internal static IngestOutcome Duplicate(string device, LifeJudgement judgement) =>
+        new(IngestResult.Duplicate, "duplicate", $"{device}: {judgement.Detail}", null, []);
 
-    internal static IngestOutcome ForTelemetry(TelemetryMessage m, IReadOnlyList<AcceptedReading> readings) => new(IngestResult.Telemetry, null, null, m, readings);
+    internal static IngestOutcome ForTelemetry(TelemetryMessage m, IReadOnlyList<AcceptedReading> readings, DeviceLife? life) =>
+        new(IngestResult.Telemetry, null, null, m, readings, life);
 
     internal static IngestOutcome ForStatus(StatusMessage m) => new(IngestResult.Status, null, null, m, []);
 

@@ -38,6 +38,9 @@ public static class IngestPoints
         fields.AddOptional("p_max_mw", r.PowerMaxMilliwatts);
         fields.AddOptional("v_mean_mv", r.VoltageMeanMillivolts);
         fields.AddOptional("i_mean_ma", r.CurrentMeanMilliamps);
+        fields.AddIfPresent("prev_epoch", r.PreviousEpoch ?? -1);
+        fields.AddIfPresent("prev_energy_mj", r.PreviousEnergyMillijoules ?? -1);
+        fields.AddIfPresent("incarnation", r.Incarnation);
         return new Point(ChannelReading, ChannelTags(r.DeviceId, r.ChannelId, r.Kind), fields, r.EndMs);
     }
 
@@ -46,6 +49,7 @@ public static class IngestPoints
     {
         var fields = new List<Field> { new("state", s.State == DeviceState.Online ? "online" : "offline") };
         if (s.FirmwareVersion is not null) fields.Add(new("fw", s.FirmwareVersion));
+        fields.AddIfPresent("incarnation", s.Incarnation);
         fields.AddIfPresent("boot", s.Boot);
         fields.AddIfPresent("uptime_s", s.UptimeSeconds);
         fields.AddIfPresent("config_rev", s.ConfigRev);
@@ -72,6 +76,21 @@ public static class IngestPoints
         if (e.Rev >= 0) fields.Add(new("rev", e.Rev));
         if (e.Detail is not null) fields.Add(new("detail", e.Detail));
         return new Point(DeviceEvent, [new Tag("device", e.DeviceId), new Tag("kind", e.Kind)], fields, e.ClockSynced ? e.TimeMs : receivedMs);
+    }
+
+    /// <summary>
+    /// The <c>device_event</c> the collector writes when a device starts a new life (kind <c>new_life</c>), at the
+    /// placed end of the new life's first window: why, the new life's ordinal and incarnation, the boot it started in.
+    /// </summary>
+    public static Point NewLife(DeviceLife life, long timestampMs)
+    {
+        var fields = new List<Field>
+        {
+            new("boot", life.Boot), new("device_time_ms", life.DeviceTimeMs), new("synced", life.Synced),
+            new("detail", $"new device life ({life.Reason}): {life.Detail}"), new("life", life.Life),
+        };
+        fields.AddIfPresent("incarnation", life.Incarnation);
+        return new Point(DeviceEvent, [new Tag("device", life.DeviceId), new Tag("kind", DeviceLife.EventKind)], fields, timestampMs);
     }
 
     /// <summary>The tags of a channel's series: device, channel id, sensor kind.</summary>

@@ -4,9 +4,10 @@ namespace Metering.Collector.Ingest;
 
 /// <summary>
 /// The pure core of ingest: decodes a message under the contract (the same portable decoder the firmware uses, so
-/// the collector accepts exactly what the contract accepts), checks that the payload's device is the topic's,
-/// drops duplicates by (boot, seq), places windows on the UTC timeline, and turns telemetry into
-/// <see cref="AcceptedReading"/>s. No clock, socket or logger: the caller passes the receive time and acts on the outcome.
+/// the collector accepts exactly what the contract accepts), checks that the payload's device is the topic's, tells
+/// device lives apart and drops replays (<see cref="DeviceLifeRules"/>), places windows on the UTC timeline, and turns
+/// telemetry into <see cref="AcceptedReading"/>s. No clock, socket or logger: the caller passes the receive time and
+/// acts on the outcome.
 /// </summary>
 public sealed class TelemetryIngestor(TimePlacement time)
 {
@@ -17,6 +18,12 @@ public sealed class TelemetryIngestor(TimePlacement time)
 
     /// <summary>Restores a device's ledger (at start-up, from the state store).</summary>
     public void Restore(string deviceId, DeviceLedger ledger) => _ledgers[deviceId] = ledger;
+
+    /// <summary>
+    /// Marks <paramref name="deviceId"/>'s next telemetry (other than a redelivery of the last one accepted) as the
+    /// start of a new life: an operator's <c>metering device reset-ledger</c>.
+    /// </summary>
+    public void RequestNewLife(string deviceId) => Ledger(deviceId).ResetRequested = true;
 
     /// <summary>Decodes and validates one MQTT message received at <paramref name="receivedMs"/>.</summary>
     public IngestOutcome Ingest(string topic, byte[] payload, long receivedMs)
@@ -32,24 +39,43 @@ public sealed class TelemetryIngestor(TimePlacement time)
             TelemetryMessage t => Telemetry(t, receivedMs),
             StatusMessage s => IngestOutcome.ForStatus(s),
             EventMessage e => IngestOutcome.ForEvent(e),
-            ConfigMessage c => IngestOutcome.ForConfig(c),
+            ConfigMessage c => Config(c),
             _ => IngestOutcome.Rejected("invalid_topic", "unexpected message kind"),
         };
     }
 
+    private DeviceLedger Ledger(string deviceId)
+    {
+        if (!_ledgers.TryGetValue(deviceId, out var ledger))
+        {
+            ledger = _ledgers[deviceId] = new DeviceLedger();
+        }
+
+        return ledger;
+    }
+
+    private IngestOutcome Config(ConfigMessage c)
+    {
+        // The largest rating any config declared: a device still running the previous config is never judged by a smaller one.
+        var ratings = Ledger(c.DeviceId).RatedMaxMilliwatts;
+        foreach (var channel in c.Channels)
+        {
+            ratings[channel.ChannelId] = Math.Max(ratings.GetValueOrDefault(channel.ChannelId), ChannelRatings.MaxMilliwatts(channel));
+        }
+
+        return IngestOutcome.ForConfig(c);
+    }
+
     private IngestOutcome Telemetry(TelemetryMessage t, long receivedMs)
     {
-        if (!_ledgers.TryGetValue(t.DeviceId, out var ledger))
+        var ledger = Ledger(t.DeviceId);
+        var judgement = DeviceLifeRules.Judge(ledger, t.Incarnation, t.Boot, t.Sequence, t.ClockSynced, t.WindowEndMs);
+        if (judgement.Verdict == LifeVerdict.Replay)
         {
-            ledger = _ledgers[t.DeviceId] = new DeviceLedger();
+            return IngestOutcome.Duplicate(t.DeviceId, judgement);
         }
 
-        if (!ledger.IsNew(t.Boot, t.Sequence))
-        {
-            return IngestOutcome.Duplicate(t.DeviceId, t.Boot, t.Sequence);
-        }
-
-        ledger.Accept(t.Boot, t.Sequence);
+        var life = DeviceLifeRules.Accept(ledger, t.DeviceId, judgement, t.Incarnation, t.Boot, t.Sequence, t.ClockSynced, t.WindowEndMs);
         var offset = ledger.ClockOffsetMs;
         var (start, end, source) = time.Place(t.WindowStartMs, t.WindowEndMs, t.ClockSynced, receivedMs, ref offset);
         ledger.ClockOffsetMs = offset;
@@ -58,13 +84,23 @@ public sealed class TelemetryIngestor(TimePlacement time)
         {
             var c = t.Channels[i];
             var stats = c.SampleCount > 0;
+            var lineage = c.PreviousEpoch != ChannelReading.Absent;
             readings[i] = new AcceptedReading(
                 t.DeviceId, c.ChannelId, c.Kind, t.Boot, t.Sequence, c.Epoch, c.EnergyMillijoules, start, end, source, receivedMs,
                 c.SampleCount, c.ErrorCount,
                 stats ? c.PowerMeanMilliwatts : null, stats ? c.PowerMinMilliwatts : null, stats ? c.PowerMaxMilliwatts : null,
-                stats ? c.VoltageMeanMillivolts : null, stats ? c.CurrentMeanMilliamps : null);
+                stats ? c.VoltageMeanMillivolts : null, stats ? c.CurrentMeanMilliamps : null)
+            {
+                Life = ledger.Life,
+                Incarnation = t.Incarnation,
+                PreviousEpoch = lineage ? c.PreviousEpoch : null,
+                PreviousEnergyMillijoules = lineage ? c.PreviousEnergyMillijoules : null,
+                DeviceEndMs = t.WindowEndMs,
+                RatedMaxMilliwatts = ledger.RatedMaxMilliwatts.TryGetValue(c.ChannelId, out var rated) ? rated : ChannelRatings.DefaultMilliwatts(c.Kind),
+                ResolutionMillijoules = ChannelRatings.ResolutionMillijoules(c.Kind),
+            };
         }
 
-        return IngestOutcome.ForTelemetry(t, readings);
+        return IngestOutcome.ForTelemetry(t, readings, life);
     }
 }

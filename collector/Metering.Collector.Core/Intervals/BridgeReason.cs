@@ -2,7 +2,8 @@ namespace Metering.Collector.Intervals;
 
 /// <summary>
 /// Why an interval spans more than one publish window. A bridged interval's energy is exact (a counter difference
-/// within one epoch); only its time resolution is coarse: the energy is spread evenly over the whole interval.
+/// within one epoch, or across epochs by their lineage); only its time resolution is coarse: the energy is spread
+/// evenly over the whole interval, which may contain time the device did not meter (README.md, "Bridging epochs").
 /// </summary>
 public enum BridgeReason
 {
@@ -17,4 +18,17 @@ public enum BridgeReason
 
     /// <summary>Consecutive sequence numbers, but more than the gap factor times a window elapsed between the two ends.</summary>
     TimeGap = 3,
+
+    /// <summary>A new epoch whose <c>prev_epoch</c> is the baseline's: energy = energy_mj - min(baseline counter, prev_energy_mj).</summary>
+    Lineage = 4,
+
+    /// <summary>A reading between the two was quarantined (a counter glitch): the interval runs from the baseline held before it.</summary>
+    Quarantine = 5,
+}
+
+/// <summary>Storage tokens of <see cref="BridgeReason"/>.</summary>
+public static class BridgeReasons
+{
+    /// <summary><c>reboot</c>, <c>missingsequences</c>, <c>timegap</c>, <c>lineage</c>, <c>quarantine</c> (the lower-case name, as stored since v1).</summary>
+    public static string Token(this BridgeReason reason) => reason.ToString().ToLowerInvariant();
 }

@@ -2,8 +2,8 @@ namespace Metering.Collector.Intervals;
 
 /// <summary>
 /// Unmetered time on a channel: between [<see cref="StartMs"/>, <see cref="EndMs"/>] no energy can be derived from
-/// the counters (ARCHITECTURE.md, invariant 1: a broken counter is never read as negative energy). The reading that ends
-/// the gap is the new baseline.
+/// the counters (ARCHITECTURE.md, invariant 1: a broken counter is never read as negative energy), or the energy they
+/// claim is impossible and was quarantined. The reading that ends the gap is the new baseline.
 /// </summary>
 /// <param name="DeviceId">Device id.</param>
 /// <param name="ChannelId">Channel id within the device.</param>
@@ -16,6 +16,7 @@ namespace Metering.Collector.Intervals;
 /// <param name="CounterMillijoules">Counter of the new baseline, mJ.</param>
 /// <param name="Boot">Boot counter of the new baseline.</param>
 /// <param name="Sequence">Sequence number of the new baseline.</param>
+/// <param name="QuarantinedMillijoules">For a quarantine gap (<c>above_*</c>), the energy the counters claimed over it, refused, mJ; else 0.</param>
 public sealed record ChannelGap(
     string DeviceId,
     int ChannelId,
@@ -27,7 +28,8 @@ public sealed record ChannelGap(
     long PreviousCounterMillijoules,
     long CounterMillijoules,
     long Boot,
-    long Sequence)
+    long Sequence,
+    long QuarantinedMillijoules = 0)
 {
     /// <summary>Length of the gap, ms.</summary>
     public long DurationMs => EndMs - StartMs;

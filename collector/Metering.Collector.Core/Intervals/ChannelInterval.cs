@@ -4,12 +4,12 @@ namespace Metering.Collector.Intervals;
 
 /// <summary>
 /// Energy a channel measured over [<see cref="StartMs"/>, <see cref="EndMs"/>]: the difference of two readings of the
-/// same counter epoch. Intervals of one channel never overlap and follow one another in time; their energies are
+/// same counter epoch, or across a change of epoch by the new epoch's lineage (<see cref="BridgeReason.Lineage"/>). Intervals of one channel never overlap and follow one another in time; their energies are
 /// never negative. Identified by the channel and the (boot, seq) of the reading that closed it.
 /// </summary>
 /// <param name="DeviceId">Device id.</param>
 /// <param name="ChannelId">Channel id within the device.</param>
-/// <param name="Epoch">The counter epoch both readings belong to.</param>
+/// <param name="Epoch">The counter epoch of the closing reading (both readings', unless bridged by lineage).</param>
 /// <param name="StartMs">The previous reading's end, ms since the Unix epoch (UTC).</param>
 /// <param name="EndMs">This reading's end, ms since the Unix epoch (UTC); never before <paramref name="StartMs"/>.</param>
 /// <param name="EnergyMillijoules">Counter difference, mJ, at least 0.</param>

@@ -3,10 +3,10 @@ using Metering.Collector.Ingest;
 namespace Metering.Collector.Intervals;
 
 /// <summary>
-/// The per-channel rules, as one pure function from (state, reading) to (outcome, new state, interval or gap).
-/// No clock, no I/O: the same state and reading always give the same step. README.md states the rules.
+/// The per-channel rules, as one pure function from (state, reading) to (outcome, new state, interval, gap,
+/// quarantines). No clock, no I/O: the same state and reading always give the same step. README.md states the rules.
 /// </summary>
-public static class ChannelIntervalRules
+public static partial class ChannelIntervalRules
 {
     /// <summary>
     /// Applies <paramref name="reading"/> to its channel's <paramref name="state"/> (null for a channel never seen).
@@ -28,7 +28,22 @@ public static class ChannelIntervalRules
         }
 
         var counts = state.Counts with { Readings = state.Counts.Readings + 1 };
-        var order = CompareOrder(reading.Boot, reading.Sequence, state.Boot, state.Sequence);
+        if (reading.Life < state.Life)
+        {
+            return new IntervalStep(ReadingOutcome.Late, state with { Counts = counts with { Late = counts.Late + 1 } }, null, null);
+        }
+
+        // The channel's timeline never runs backwards: a reading that ends before the previous end (a clock
+        // correction, a switch of time source) is clamped to it, so intervals never overlap.
+        var end = Math.Max(reading.EndMs, state.EndMs);
+        if (reading.Life > state.Life)
+        {
+            // A new device life: its boots, sequences and epochs say nothing about the old life's.
+            return Gap(state, reading, end, counts with { NewLives = counts.NewLives + 1 }, GapReason.NewLife, ReadingOutcome.NewLife);
+        }
+
+        var (lastBoot, lastSequence) = state.Held is { } held ? (held.Boot, held.Sequence) : (state.Boot, state.Sequence);
+        var order = CompareOrder(reading.Boot, reading.Sequence, lastBoot, lastSequence);
         if (order == 0)
         {
             return new IntervalStep(ReadingOutcome.Duplicate, state with { Counts = counts with { Duplicates = counts.Duplicates + 1 } }, null, null);
@@ -39,9 +54,6 @@ public static class ChannelIntervalRules
             return new IntervalStep(ReadingOutcome.Late, state with { Counts = counts with { Late = counts.Late + 1 } }, null, null);
         }
 
-        // The channel's timeline never runs backwards: a reading that ends before the previous end (a clock
-        // correction, a switch of time source) is clamped to it, so intervals never overlap.
-        var end = Math.Max(reading.EndMs, state.EndMs);
         if (reading.EndMs < state.EndMs)
         {
             counts = counts with { ClockBackwards = counts.ClockBackwards + 1 };
@@ -49,35 +61,12 @@ public static class ChannelIntervalRules
 
         if (reading.Epoch != state.Epoch)
         {
-            counts = counts with { NewEpochs = counts.NewEpochs + 1 };
-            return Broken(state, reading, end, counts, GapReason.NewEpoch, ReadingOutcome.NewEpoch);
+            return EpochChange(state, reading, end, counts with { NewEpochs = counts.NewEpochs + 1 });
         }
 
-        if (reading.EnergyMillijoules < state.CounterMillijoules)
-        {
-            counts = counts with { CounterBackwards = counts.CounterBackwards + 1 };
-            return Broken(state, reading, end, counts, GapReason.CounterBackwards, ReadingOutcome.CounterBackwards);
-        }
-
-        var bridge = Classify(state, reading, end, options);
-        counts = counts with
-        {
-            Intervals = counts.Intervals + 1,
-            Bridged = counts.Bridged + (bridge == BridgeReason.None ? 0 : 1),
-        };
-        var interval = new ChannelInterval(
-            reading.DeviceId,
-            reading.ChannelId,
-            reading.Epoch,
-            state.EndMs,
-            end,
-            reading.EnergyMillijoules - state.CounterMillijoules,
-            bridge,
-            reading.Boot,
-            reading.Sequence,
-            reading.TimeSource);
-        var outcome = bridge == BridgeReason.None ? ReadingOutcome.Interval : ReadingOutcome.Bridged;
-        return new IntervalStep(outcome, Baseline(reading, end, counts), interval, null);
+        return reading.EnergyMillijoules < state.CounterMillijoules
+            ? Backwards(state, reading, end, counts, options)
+            : Forward(state, reading, end, counts, options);
     }
 
     /// <summary>Orders readings of one channel by (boot, seq): negative when the first is older.</summary>
@@ -91,6 +80,11 @@ public static class ChannelIntervalRules
             return BridgeReason.Reboot;
         }
 
+        if (state.Held is not null)
+        {
+            return BridgeReason.Quarantine;
+        }
+
         if (reading.Sequence != state.Sequence + 1)
         {
             return BridgeReason.MissingSequences;
@@ -100,25 +94,20 @@ public static class ChannelIntervalRules
         return end - state.EndMs > window * options.GapFactor ? BridgeReason.TimeGap : BridgeReason.None;
     }
 
-    private static IntervalStep Broken(ChannelState state, AcceptedReading reading, long end, ChannelCounts counts, GapReason reason, ReadingOutcome outcome)
-    {
-        // The new baseline's counter is read at its end_ms; energy before that instant cannot be derived from
-        // differences, so the gap runs to the reading's end, not its start.
-        var gap = new ChannelGap(
-            reading.DeviceId,
-            reading.ChannelId,
-            state.EndMs,
-            end,
-            reason,
-            state.Epoch,
-            reading.Epoch,
-            state.CounterMillijoules,
-            reading.EnergyMillijoules,
-            reading.Boot,
-            reading.Sequence);
-        return new IntervalStep(outcome, Baseline(reading, end, counts), null, gap);
-    }
-
     private static ChannelState Baseline(AcceptedReading reading, long end, ChannelCounts counts) =>
-        new(reading.DeviceId, reading.ChannelId, reading.Boot, reading.Sequence, reading.Epoch, reading.EnergyMillijoules, end, counts);
+        new(reading.DeviceId, reading.ChannelId, reading.Boot, reading.Sequence, reading.Epoch, reading.EnergyMillijoules, end, counts,
+            reading.Life, reading.DeviceEndMs, reading.PowerMaxMilliwatts, null);
+
+    private static ChannelCounts Add(ChannelCounts counts, IReadOnlyList<ChannelQuarantine> quarantined) => quarantined.Count == 0
+        ? counts
+        : counts with
+        {
+            Quarantined = counts.Quarantined + quarantined.Count,
+            QuarantinedMillijoules = counts.QuarantinedMillijoules + quarantined.Sum(q => q.EnergyMillijoules),
+        };
+
+    /// <summary>The held reading, set aside for good: <paramref name="energy"/> is what trusting it would have added.</summary>
+    private static ChannelQuarantine Discarded(ChannelState state, HeldReading held, long energy) =>
+        new(state.DeviceId, state.ChannelId, GapReason.CounterBackwards, energy, held.Boot, held.Sequence, state.Epoch, held.CounterMillijoules,
+            state.CounterMillijoules, state.EndMs, held.EndMs, 0);
 }

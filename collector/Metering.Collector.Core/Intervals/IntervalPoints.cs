@@ -10,7 +10,7 @@ public static class IntervalPoints
     /// <summary>The energy between two consecutive readings of one channel counter.</summary>
     public const string ChannelInterval = "channel_interval";
 
-    /// <summary>Time a channel was not metered (a new epoch, a counter that went backwards).</summary>
+    /// <summary>Time a channel was not metered (a new epoch or life, a counter that restarted), or whose energy was quarantined.</summary>
     public const string ChannelGap = "channel_gap";
 
     /// <summary>The <c>channel_interval</c> point: energy between two readings of one counter, at the interval's end.</summary>
@@ -32,16 +32,23 @@ public static class IntervalPoints
 
         if (i.Bridged)
         {
-            fields.Add(new("bridge_reason", i.Bridge.ToString().ToLowerInvariant()));
+            fields.Add(new("bridge_reason", i.Bridge.Token()));
         }
 
         return new Point(ChannelInterval, IntervalTags(i.DeviceId, i.ChannelId), fields, timestampMs);
     }
 
-    /// <summary>The <c>channel_gap</c> point: unmetered time of a channel, at the gap's end.</summary>
-    public static Point Gap(ChannelGap g) =>
-        new(ChannelGap, IntervalTags(g.DeviceId, g.ChannelId),
-            [new Field("duration_ms", g.EndMs - g.StartMs), new Field("reason", GapReasons.Token(g.Reason))], g.EndMs);
+    /// <summary>The <c>channel_gap</c> point: unmetered or quarantined time of a channel, at the gap's end.</summary>
+    public static Point Gap(ChannelGap g)
+    {
+        var fields = new List<Field>(3) { new("duration_ms", g.EndMs - g.StartMs), new("reason", GapReasons.Token(g.Reason)) };
+        if (g.QuarantinedMillijoules > 0)
+        {
+            fields.Add(new("quarantined_mj", g.QuarantinedMillijoules));
+        }
+
+        return new(ChannelGap, IntervalTags(g.DeviceId, g.ChannelId), fields, g.EndMs);
+    }
 
     private static IReadOnlyList<Tag> IntervalTags(string device, int channel) =>
         [new Tag("channel", channel.ToString(CultureInfo.InvariantCulture)), new Tag("device", device)];
