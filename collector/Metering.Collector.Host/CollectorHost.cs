@@ -52,7 +52,8 @@ public sealed class CollectorHost : IAsyncDisposable
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
         Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment);
+        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment,
+            new LedgerReporter(DeadLetters, Metrics, logs.CreateLogger<LedgerReporter>()));
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }

@@ -34,6 +34,9 @@ public sealed class CollectorMetrics
         BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
         ItemsRefused = f.CreateCounter("metering_items_refused_total",
             "Single items that failed and were set aside instead of stopping ingest (kept as dead letters), by kind (message, job_event, point) and reason.", "kind", "reason");
+        EnergyQuarantined = f.CreateCounter("metering_energy_quarantined_mj_total",
+            "Energy the devices' counter differences claimed and the collector refused (never added to a node), mJ, by reason (counter_backwards, above_rated_power, above_reported_power).", "reason");
+        DeviceLives = f.CreateCounter("metering_device_lives_total", "New device lives started, by reason (incarnation, boot_went_back, operator).", "reason");
     }
 
     /// <summary>The registry /metrics exports.</summary>
@@ -79,6 +82,11 @@ public sealed class CollectorMetrics
     public Counter BrokerRefused { get; }
     /// <summary>Items set aside (a message, job event or point that failed) instead of stopping ingest.</summary>
     public Counter ItemsRefused { get; }
+
+    /// <summary>Quarantined energy, mJ, by reason.</summary>
+    public Counter EnergyQuarantined { get; }
+    /// <summary>New device lives, by reason.</summary>
+    public Counter DeviceLives { get; }
 
     /// <summary>The Prometheus text exposition of every metric.</summary>
     public async Task<string> ExportAsync()

@@ -25,17 +25,20 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
     private readonly Prometheus.Counter.Child[] _outcomes;
     private readonly Containment _containment;
+    private readonly LedgerReporter _ledger;
     private Inventory? _nextInventory;
 
     /// <summary>
     /// Creates the processor over restored state; <paramref name="attribution"/> null: node energy only. A message or
     /// point that fails goes to <paramref name="containment"/> (default: the dead letters, unlogged) and the batch goes on.
+    /// New device lives and quarantined energy go to <paramref name="ledger"/> (default: counted and dead-lettered, unlogged).
     /// </summary>
     public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time,
-        LiveAttribution? attribution = null, Containment? containment = null)
+        LiveAttribution? attribution = null, Containment? containment = null, LedgerReporter? ledger = null)
     {
         Attribution = attribution;
         _containment = containment ?? new Containment(deadLetters, metrics, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        _ledger = ledger ?? new LedgerReporter(deadLetters, metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _state = state;
         _outbox = outbox;
         _deadLetters = deadLetters;
@@ -64,6 +67,11 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         if (Interlocked.Exchange(ref _nextInventory, null) is { } inventory)
         {
             _state.UseInventory(inventory);
+        }
+
+        foreach (var device in _state.ApplyLedgerResets(_time.GetUtcNow().ToUnixTimeMilliseconds()))
+        {
+            _ledger.ResetRequested(device);
         }
 
         var points = new List<Point>(batch.Count * 8);
@@ -131,16 +139,22 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 points.Add(IngestPoints.Event((EventMessage)outcome.Message!, m.ReceivedMs));
                 break;
             case IngestResult.Telemetry:
+                if (outcome.NewLife is { } life)
+                {
+                    points.Add(IngestPoints.NewLife(life, outcome.Readings[0].EndMs));
+                    _ledger.NewLife(life, m.ReceivedMs);
+                }
+
                 foreach (var reading in outcome.Readings)
                 {
-                    Reading(reading, points);
+                    Reading(reading, m, points);
                 }
 
                 break;
         }
     }
 
-    private void Reading(AcceptedReading r, List<Point> points)
+    private void Reading(AcceptedReading r, ReceivedMessage m, List<Point> points)
     {
         _metrics.Readings.Inc();
         if (r.TimeSource != TimeSource.Device)
@@ -173,6 +187,11 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         if (step.Gap is { } gap)
         {
             points.Add(IntervalPoints.Gap(gap));
+        }
+
+        foreach (var q in step.Quarantined)
+        {
+            _ledger.Quarantined(q, m.Topic, m.ReceivedMs);
         }
     }
 }

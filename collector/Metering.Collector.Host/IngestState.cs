@@ -7,12 +7,13 @@ namespace Metering.Collector.Host;
 
 /// <summary>
 /// The collector's in-memory ingest state and its persistence in the <see cref="StateStore"/>: device ledgers
-/// (duplicates, clock offsets), channel interval states, node energy buckets, unmapped channels and the device
+/// (lives, duplicates, clock offsets, ratings, operators' reset requests), channel interval states, node energy buckets, unmapped channels and the device
 /// registry. Restored at start-up; <see cref="Checkpoint"/> saves what changed since the last checkpoint.
 /// </summary>
 public sealed class IngestState
 {
-    private const string LedgerKind = "ledger";
+    /// <summary>The state store's document kind of the device ledgers.</summary>
+    internal const string LedgerKind = "ledger";
     private const string ChannelKind = "channel";
     private const string DeviceKind = "device";
     private const string UnmappedKind = "unmapped";
@@ -23,6 +24,8 @@ public sealed class IngestState
     private readonly HashSet<string> _touchedDevices = new(StringComparer.Ordinal);
     private readonly HashSet<ChannelKey> _touchedChannels = [];
     private readonly Dictionary<string, (bool, bool, int, long, long, long)> _savedBuckets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _appliedResets = new(StringComparer.Ordinal);
+    private long _nextResetPollMs = long.MinValue;
 
     private IngestState(StateStore store, Inventory inventory, NodeEnergyOptions nodeOptions, TimePlacement time, IReadOnlyList<ICheckpointPart> parts)
     {
@@ -89,6 +92,33 @@ public sealed class IngestState
         Unmapped.Prune(inventory);
     }
 
+    /// <summary>
+    /// Applies the operators' reset-ledger requests recorded in the store (<see cref="LedgerResetRequests"/>), at most
+    /// once a second of <paramref name="nowMs"/>: each device's next telemetry starts a new life. The next checkpoint
+    /// saves the ledgers and deletes the requests in one transaction. Returns the devices it applied requests to.
+    /// </summary>
+    public IReadOnlyList<string> ApplyLedgerResets(long nowMs)
+    {
+        if (nowMs < _nextResetPollMs)
+        {
+            return [];
+        }
+
+        _nextResetPollMs = nowMs + 1000;
+        var applied = new List<string>();
+        foreach (var (key, request) in LedgerResetRequests.Pending(_store))
+        {
+            if (_appliedResets.Add(key))
+            {
+                Ingestor.RequestNewLife(request.DeviceId);
+                Touch(request.DeviceId);
+                applied.Add(request.DeviceId);
+            }
+        }
+
+        return applied;
+    }
+
     /// <summary>Marks a device whose ledger or registry entry changed.</summary>
     public void Touch(string? device)
     {
@@ -151,13 +181,14 @@ public sealed class IngestState
 
         docs.Add((NodeMetaKind, "meta", snapshot with { Buckets = [] }));
         var removed = _savedBuckets.Keys.Where(k => !live.Contains(k)).ToList();
-        var deletions = removed.Select(k => (NodeBucketKind, k)).ToList();
+        var deletions = removed.Select(k => (NodeBucketKind, k)).Concat(_appliedResets.Select(k => (LedgerResetRequests.Kind, k))).ToList();
         foreach (var part in Parts)
         {
             part.Collect(docs, deletions);
         }
 
         _store.Save(docs, deletions);
+        _appliedResets.Clear();
         foreach (var k in removed)
         {
             _savedBuckets.Remove(k);

@@ -17,6 +17,7 @@ public static class MeteringCli
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(InventoryCommands.Create());
         root.Subcommands.Add(DeadLetterCommand.Create());
+        root.Subcommands.Add(DeviceCommands.Create());
         root.Subcommands.Add(BrokerCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(JobCommands.Create());

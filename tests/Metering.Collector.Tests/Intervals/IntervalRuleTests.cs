@@ -49,9 +49,6 @@ public sealed class IntervalRuleTests
         { "new epoch within the boot", 1, 6, 8, 0, 110_000, ReadingOutcome.NewEpoch, GapReason.NewEpoch },
         { "new epoch, counter higher", 1, 6, 8, 9_999_999, 110_000, ReadingOutcome.NewEpoch, GapReason.NewEpoch },
         { "new epoch, lower number (epochs are opaque)", 1, 6, 3, 5_000, 110_000, ReadingOutcome.NewEpoch, GapReason.NewEpoch },
-        { "counter 1 mJ backwards", 1, 6, 7, 999, 110_000, ReadingOutcome.CounterBackwards, GapReason.CounterBackwards },
-        { "counter reset to 0, same epoch", 1, 6, 7, 0, 110_000, ReadingOutcome.CounterBackwards, GapReason.CounterBackwards },
-        { "counter backwards after a reboot", 2, 0, 7, 10, 500_000, ReadingOutcome.CounterBackwards, GapReason.CounterBackwards },
     };
 
     [Theory]
@@ -66,6 +63,30 @@ public sealed class IntervalRuleTests
         var gap = Assert.IsType<ChannelGap>(step.Gap);
         Assert.Equal((100_000L, end, reason, 7L, epoch, 1_000L, counter), (gap.StartMs, gap.EndMs, gap.Reason, gap.PreviousEpoch, gap.Epoch, gap.PreviousCounterMillijoules, gap.CounterMillijoules));
         Assert.Equal((boot, seq, epoch, counter, end), (step.State.Boot, step.State.Sequence, step.State.Epoch, step.State.CounterMillijoules, step.State.EndMs));
+    }
+
+    public static TheoryData<string, long, long, long, long> HeldRows => new()
+    {
+        // name, boot, seq, counter, end -> held, the baseline kept (README "Plausible counters")
+        { "counter 1 mJ backwards", 1, 6, 999, 110_000 },
+        { "counter reset to 0, same epoch", 1, 6, 0, 110_000 },
+        { "counter backwards after a reboot", 2, 0, 10, 500_000 },
+        { "counter backwards, the clock too", 1, 6, 500, 90_000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(HeldRows))]
+    public void A_counter_below_the_baseline_is_held_and_emits_nothing_until_the_next_reading_decides(string name, long boot, long seq, long counter, long end)
+    {
+        var step = Apply(Readings.R(boot, seq, 7, counter, end));
+
+        Assert.True(step.Outcome == ReadingOutcome.Held, name);
+        Assert.Null(step.Interval);
+        Assert.Null(step.Gap);
+        Assert.Empty(step.Quarantined);
+        Assert.Equal((1L, 5L, 7L, 1_000L, 100_000L), (step.State.Boot, step.State.Sequence, step.State.Epoch, step.State.CounterMillijoules, step.State.EndMs));
+        Assert.Equal((boot, seq, counter, Math.Max(end, 100_000)), (step.State.Held!.Boot, step.State.Held.Sequence, step.State.Held.CounterMillijoules, step.State.Held.EndMs));
+        Assert.Equal(1, step.State.Counts.CounterBackwards);
     }
 
     public static TheoryData<string, long, long, long, ReadingOutcome> IgnoredRows => new()
@@ -102,7 +123,7 @@ public sealed class IntervalRuleTests
         Assert.Equal(ReadingOutcome.Baseline, step.Outcome);
         Assert.Null(step.Interval);
         Assert.Null(step.Gap);
-        Assert.Equal(new ChannelState(Readings.Device, 0, 1, 5, 7, 1_000, 100_000, ChannelCounts.Zero with { Readings = 1 }), step.State);
+        Assert.Equal(new ChannelState(Readings.Device, 0, 1, 5, 7, 1_000, 100_000, ChannelCounts.Zero with { Readings = 1 }, DeviceEndMs: 100_000, PowerMaxMilliwatts: 360_000), step.State);
     }
 
     [Fact]
@@ -117,14 +138,17 @@ public sealed class IntervalRuleTests
     }
 
     [Fact]
-    public void After_a_backwards_counter_the_next_interval_is_measured_from_the_new_baseline()
+    public void A_reading_that_continues_from_a_held_one_confirms_the_restart_a_gap_then_an_interval_from_it()
     {
         var state = ChannelIntervalRules.Step(null, Previous).State;
         state = ChannelIntervalRules.Step(state, Readings.R(1, 6, 7, 300, 110_000)).State;
         var step = ChannelIntervalRules.Step(state, Readings.R(1, 7, 7, 800, 120_000));
 
-        Assert.Equal(ReadingOutcome.Interval, step.Outcome);
-        Assert.Equal((110_000L, 120_000L, 500L), (step.Interval!.StartMs, step.Interval.EndMs, step.Interval.EnergyMillijoules));
+        Assert.Equal(ReadingOutcome.CounterBackwards, step.Outcome);
+        Assert.Equal((100_000L, 110_000L, GapReason.CounterBackwards, 1_000L, 300L), (step.Gap!.StartMs, step.Gap.EndMs, step.Gap.Reason, step.Gap.PreviousCounterMillijoules, step.Gap.CounterMillijoules));
+        Assert.Equal((110_000L, 120_000L, 500L, BridgeReason.None), (step.Interval!.StartMs, step.Interval.EndMs, step.Interval.EnergyMillijoules, step.Interval.Bridge));
+        Assert.Empty(step.Quarantined);
+        Assert.Null(step.State.Held);
         Assert.Equal(ChannelCounts.Zero with { Readings = 3, Intervals = 1, CounterBackwards = 1 }, step.State.Counts);
     }
 

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Metering.Collector.Ingest;
+using Metering.Collector.Intervals;
+using Metering.Collector.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Metering.Collector.Host;
+
+/// <summary>
+/// What the host does with the ledger's news, so that nothing happens without a word: a new device life is counted
+/// (<c>metering_device_lives_total</c>) and logged; quarantined energy is counted in mJ by reason
+/// (<c>metering_energy_quarantined_mj_total</c>), kept in the dead letters with a JSON record of what was refused,
+/// and logged. Log lines are rate-limited per key: the first at once, then at most one a minute with the count since.
+/// </summary>
+public sealed class LedgerReporter(DeadLetterStore deadLetters, CollectorMetrics metrics, ILogger log)
+{
+    private readonly Dictionary<string, (long LoggedMs, long Since)> _logged = new(StringComparer.Ordinal);
+
+    /// <summary>A device started a new life at <paramref name="nowMs"/>.</summary>
+    public void NewLife(DeviceLife life, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(life);
+        metrics.DeviceLives.WithLabels(life.Reason).Inc();
+        if (Due("life/" + life.DeviceId, nowMs, out var since))
+        {
+            log.LogWarning("Device {Device} starts a new life ({Reason}): {Detail}; every channel starts a new baseline{Since}",
+                life.DeviceId, life.Reason, life.Detail, Since(since));
+        }
+    }
+
+    /// <summary>An operator's reset-ledger request for <paramref name="deviceId"/> was applied.</summary>
+    public void ResetRequested(string deviceId) =>
+        log.LogInformation("Device {Device}: an operator's reset-ledger is applied; its next telemetry starts a new life", deviceId);
+
+    /// <summary>Energy a reading of the message on <paramref name="topic"/> had the collector refuse.</summary>
+    public void Quarantined(ChannelQuarantine q, string topic, long receivedMs)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        var reason = q.Reason.Token();
+        metrics.EnergyQuarantined.WithLabels(reason).Inc(q.EnergyMillijoules);
+        var detail = q.BoundMillijoules > 0
+            ? $"{q.DeviceId}/{q.ChannelId}: {q.EnergyMillijoules} mJ over [{q.StartMs}, {q.EndMs}] is beyond the {q.BoundMillijoules} mJ its duration allows ({reason}); stored as a gap"
+            : $"{q.DeviceId}/{q.ChannelId}: counter {q.CounterMillijoules} mJ at boot {q.Boot} seq {q.Sequence} went below the baseline {q.BaselineCounterMillijoules} mJ and the next reading did not follow it; set aside ({q.EnergyMillijoules} mJ refused)";
+        deadLetters.Add(receivedMs, topic, reason, detail, JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            device = q.DeviceId, channel = q.ChannelId, reason, quarantined_mj = q.EnergyMillijoules, boot = q.Boot, seq = q.Sequence,
+            epoch = q.Epoch, energy_mj = q.CounterMillijoules, baseline_energy_mj = q.BaselineCounterMillijoules,
+            start_ms = q.StartMs, end_ms = q.EndMs, bound_mj = q.BoundMillijoules,
+        }));
+        if (Due("quarantine/" + reason, receivedMs, out var since))
+        {
+            log.LogWarning("Energy quarantined: {Detail}; it is in the dead letters{Since}", detail, Since(since));
+        }
+    }
+
+    private bool Due(string key, long nowMs, out long since)
+    {
+        since = 0;
+        if (_logged.TryGetValue(key, out var last) && nowMs - last.LoggedMs < 60_000)
+        {
+            _logged[key] = last with { Since = last.Since + 1 };
+            return false;
+        }
+
+        since = last.Since;
+        _logged[key] = (nowMs, 0);
+        return true;
+    }
+
+    private static string Since(long count) => count > 0 ? $" ({count} more in the last minute)" : "";
+}
