@@ -72,14 +72,23 @@ public sealed partial class SchemaReadmeTests
         var telemetry = new TelemetryIngestor(new TimePlacement()).Ingest(
             "metering/v1/rack12-node07-a/telemetry", File.ReadAllBytes(Repo.Example("telemetry.json")), T0 + 10_250);
         points.Add(IngestPoints.Reading(telemetry.Readings[0]));
+        var newEpoch = new TelemetryIngestor(new TimePlacement()).Ingest(
+            "metering/v1/rack12-node07-a/telemetry", File.ReadAllBytes(Repo.Example("telemetry-new-epoch.json")), T0 + 440_250);
+        points.Add(IngestPoints.Reading(newEpoch.Readings[1]));
         var interval = new ChannelInterval("rack12-node07-a", 0, 3, T0, T0 + 10_000, 14_123_000, BridgeReason.None, 42, 18734, TimeSource.Device);
         points.Add(IntervalPoints.Interval(interval, interval.EndMs));
+        var bridge = new ChannelInterval("rack12-node07-a", 2, 2818049, T0 + 10_000, T0 + 440_000, 7_477_890, BridgeReason.Lineage, 43, 0, TimeSource.Device);
+        points.Add(IntervalPoints.Interval(bridge, bridge.EndMs));
         points.Add(IntervalPoints.Gap(new ChannelGap("rack12-node07-a", 2, T0 - 60_000, T0, GapReason.NewEpoch, 6, 7, 30_000_000_000, 0, 42, 18734)));
+        points.Add(IntervalPoints.Gap(new ChannelGap("rack12-node07-a", 0, T0 + 10_000, T0 + 20_000, GapReason.AboveRatedPower, 3, 3, 81_237_650_000,
+            9_007_199_254_740_991, 42, 18735, 9_007_118_017_090_991)));
         var node = new NodeEnergy("lab", "gpu-node-07", T0, 10_000, 47_000_000, 4_700_000, 1.0, 0, true, 1,
             [new FeedEnergy("psu1", FeedRole.Wall, 23_600_000, 10_000, 0), new FeedEnergy("psu2", FeedRole.Wall, 23_400_000, 10_000, 0)]);
         points.AddRange(NodePoints.Node(node));
         points.Add(IngestPoints.Status(StatusCodec.Decode(File.ReadAllBytes(Repo.Example("status-online.json")), out _), T0 + 250));
         points.Add(IngestPoints.Event(EventCodec.Decode(File.ReadAllBytes(Repo.Example("event-sensor-fault.json")), out _), T0 + 20_600));
+        points.Add(IngestPoints.NewLife(new DeviceLife("rack12-node07-a", 1, "incarnation", "incarnation 7394580216573004, was 2914017489126631",
+            7394580216573004, 2914017489126631, 1, 0, T0 + 900_000, true), T0 + 900_000));
 
         var facility = new FacilityCarbonModel(new PueTable(bySite: new Dictionary<string, double> { ["lab"] = 1.4 }),
             new CarbonIntensityTable(bySite: new Dictionary<string, ICarbonIntensity> { ["lab"] = new ConstantIntensity(350) }));
