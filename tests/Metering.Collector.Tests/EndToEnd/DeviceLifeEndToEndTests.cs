@@ -82,6 +82,39 @@ public sealed class DeviceLifeEndToEndTests(ITestOutputHelper output)
         Assert.Equal(1, collector.Metrics.DeviceLives.WithLabels("incarnation").Value);
     }
 
+    [Fact]
+    public async Task An_operators_reset_ledger_reaches_the_running_collector_and_splits_the_life_without_losing_a_metered_joule()
+    {
+        using var broker = MosquittoServer.Start();
+        var data = Collectors.TempDirectory();
+        await using var collector = await Collectors.StartAsync(Collectors.External(data, broker.Port));
+        using var recorder = await MqttRecorder.StartAsync(broker.Port, "metering/v1/+/telemetry");
+        using var meter = new FirmwareMeter(Device, broker.Port);
+        await meter.ConfigureAsync();
+        await meter.RunAsync(TimeSpan.FromSeconds(45));
+
+        var command = Cli.MeteringCommand.Run(data, null, "device", "reset-ledger", Device, "--data", data);
+        Assert.True(command.ExitCode == 0, command.ToString());
+        Assert.Contains("The collector knows it: life 0", command.Output, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(2));   // the collector polls for requests once a second
+        await meter.RunAsync(TimeSpan.FromSeconds(45));
+
+        var telemetry = recorder.Messages.Select(m => TelemetryCodec.Decode(m.Payload, out _)!).DistinctBy(t => (t.Boot, t.Sequence)).OrderBy(t => t.Sequence).ToList();
+        await Collectors.WaitUntilAsync(() => Collectors.AcceptedTelemetry(collector) >= telemetry.Count && collector.Outbox.PendingBatches == 0,
+            TimeSpan.FromSeconds(60), $"the collector to store all {telemetry.Count} windows");
+        var events = await collector.Reader!.QueryAsync(IngestPoints.DeviceEvent, new Dictionary<string, string> { ["device"] = Device, ["kind"] = DeviceLife.EventKind }, 0, long.MaxValue, CancellationToken.None);
+        var started = Assert.Single(events);
+        Assert.Contains("(operator)", (string)started.Field("detail")!, StringComparison.Ordinal);
+        Assert.Equal(1, collector.Metrics.DeviceLives.WithLabels("operator").Value);
+
+        // Two lives of one board: each life's first reading is a baseline, so the window that started the new life is unmetered.
+        var splitAt = telemetry.FindIndex(t => t.WindowEndMs == Convert.ToInt64(started.Field("device_time_ms"), CultureInfo.InvariantCulture));
+        var spanMs = (telemetry[splitAt - 1].WindowEndMs - telemetry[0].WindowEndMs) + (telemetry[^1].WindowEndMs - telemetry[splitAt].WindowEndMs);
+        var stored = await StoredAsync(collector.Reader!, 2);
+        output.WriteLine($"INA219: stored {stored} mJ over {telemetry.Count} windows, the life split at window {splitAt}; truth {FirmwareMeter.RailWatts * spanMs:F0} mJ");
+        Assert.Equal((long)Math.Round(FirmwareMeter.RailWatts * spanMs), stored);
+    }
+
     private static async Task<long> StoredAsync(IPointReader reader, int channel)
     {
         var points = await reader.QueryAsync(IntervalPoints.ChannelInterval,
