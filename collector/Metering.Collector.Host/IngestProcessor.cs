@@ -121,8 +121,9 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 _deadLetters.Add(m.ReceivedMs, m.Topic, outcome.Reason!, outcome.Detail, m.Payload);
                 break;
             case IngestResult.Duplicate:
+                // Counted (here and per device), not stored: a redelivery is not data, and storing each whole would push
+                // real refusals out of the dead letters.
                 _metrics.Duplicates.Inc();
-                _deadLetters.Add(m.ReceivedMs, m.Topic, "duplicate", outcome.Detail, m.Payload);
                 break;
             case IngestResult.Status:
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
