@@ -17,8 +17,8 @@ internal sealed class DemoScenario
     /// <summary>Width of the collector's node buckets, ms: the origin sits on this grid.</summary>
     public const long BucketMs = 10_000;
 
-    /// <summary>What the node agents read: H100s.</summary>
-    public static readonly NvmlModel Gpus = NvmlModel.H100;
+    /// <summary>The GPUs whose NVML the node agents read: H100s.</summary>
+    public static readonly NvmlModel GpuModel = NvmlModel.H100;
 
     private IReadOnlyDictionary<string, NodeTruth>? _truth;
 
@@ -96,7 +96,7 @@ internal sealed class DemoScenario
     /// </summary>
     public IReadOnlyList<PowerEstimate> Estimates()
     {
-        var views = Nodes.ToDictionary(n => n.NodeId, n => new NvmlView(World.Node(n.NodeId), Gpus, unchecked((Seed * 31) + n.Index)), StringComparer.Ordinal);
+        var views = Nodes.ToDictionary(n => n.NodeId, n => new NvmlView(World.Node(n.NodeId), GpuModel, unchecked((Seed * 31) + n.Index)), StringComparer.Ordinal);
         return [.. Plans.SelectMany(p =>
         {
             var node = Nodes[p.NodeIndex].NodeId;
