@@ -192,8 +192,25 @@ internal static class IngestBench
         long warmed = warmUp.Sum(x => x.Count);
         long expected = streams.Sum(x => x.Count);
         var data = Path.Combine(Path.GetTempPath(), "metering-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var options = new CollectorSettings { DataDirectory = data, Broker = new BrokerSettings { Embedded = false } };
-        options.Mqtt = options.Mqtt with { Host = s.Host, Port = s.Port, ClientId = "bench-collector", Topics = [Topics.AllTelemetry] };
+        // Through the one settings path, from the bench's own keys only (never a user's appsettings.json).
+        var (options, errors) = CollectorConfiguration.Load(new ConfigurationSources
+        {
+            DataDirectory = data,
+            ReadFileAndEnvironment = false,
+            Defaults = new Dictionary<string, string?>
+            {
+                ["Broker:Embedded"] = "false",
+                ["Mqtt:Host"] = s.Host,
+                ["Mqtt:Port"] = s.Port.ToString(CultureInfo.InvariantCulture),
+                ["Mqtt:ClientId"] = "bench-collector",
+                ["Mqtt:Topics:0"] = Topics.AllTelemetry,
+            },
+        });
+        if (options is null)
+        {
+            throw new InvalidOperationException("the bench's settings are invalid: " + string.Join("; ", errors));
+        }
+
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         try
         {
