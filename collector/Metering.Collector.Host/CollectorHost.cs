@@ -127,7 +127,14 @@ public sealed class CollectorHost : IAsyncDisposable
         var log = _logs.CreateLogger<CollectorHost>();
         if (Broker is not null)
         {
-            Broker.Refused += r => Metrics.BrokerRefused.WithLabels(r.Reason).Inc();
+            var refusals = new RateLimitedLog(_logs.CreateLogger<EmbeddedBroker>(), _time);
+            Broker.Refused += r =>
+            {
+                Metrics.BrokerRefused.WithLabels(r.Reason).Inc();
+                refusals.Event(r.Reason, (l, since) => l.LogWarning(
+                    "The broker refused a {Stage} ({Reason}) from client {ClientId}, user {User}, topic {Topic} ({Since} more from it since the last line)",
+                    r.Stage, r.Reason, r.ClientId, r.Username, r.Topic, since));
+            };
             await Broker.StartAsync();
             log.LogInformation("Embedded MQTT broker listening on {Endpoints}", string.Join(", ", Broker.Endpoints));
         }

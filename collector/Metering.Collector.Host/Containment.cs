@@ -9,12 +9,12 @@ namespace Metering.Collector.Host;
 /// <summary>
 /// Where one failing item goes instead of stopping ingest (ARCHITECTURE.md, invariant 7): a message whose processing
 /// threw, a job event attribution could not apply, a point no line protocol can carry. Each is kept in the dead letters
-/// with its kind, reason and bytes, counted in <c>metering_items_refused_total</c>, and logged: the first of each kind
-/// and reason at once, then at most once a minute with the count since, so a flood cannot flood the log.
+/// with its kind, reason and bytes, counted in <c>metering_items_refused_total</c>, and logged through a
+/// <see cref="RateLimitedLog"/> per kind and reason.
 /// </summary>
 public sealed class Containment(DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time, ILogger log)
 {
-    private readonly Dictionary<(string, string), (long LoggedMs, long Since)> _logged = [];
+    private readonly RateLimitedLog _log = new(log, time);
 
     /// <summary>
     /// Appends <paramref name="points"/> to <paramref name="outbox"/>. When one cannot be written (the outbox then refuses
@@ -59,8 +59,9 @@ public sealed class Containment(DeadLetterStore deadLetters, CollectorMetrics me
         Refuse("point", "(point) " + point.Measurement, "unwritable_point", reason, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
             measurement = point.Measurement,
-            tags = point.Tags.ToDictionary(t => t.Key, t => t.Value),
-            fields = point.Fields.ToDictionary(f => f.Key, f => f.Value),
+            // Pairs, not objects, and values as text: the point may be unwritable for a duplicate key or a NaN.
+            tags = point.Tags.Select(t => new[] { t.Key, t.Value }),
+            fields = point.Fields.Select(f => new[] { f.Key, Convert.ToString(f.Value, System.Globalization.CultureInfo.InvariantCulture) }),
             timestamp_ms = point.TimestampMs,
         })), Now());
 
@@ -68,22 +69,9 @@ public sealed class Containment(DeadLetterStore deadLetters, CollectorMetrics me
     {
         deadLetters.Add(atMs, topic, reason, detail, payload);
         metrics.ItemsRefused.WithLabels(kind, reason).Inc();
-        var now = Now();
-        var key = (kind, reason);
-        if (!_logged.TryGetValue(key, out var last))
-        {
-            log.LogError("A {Kind} was set aside ({Reason}) and ingest goes on: {Topic}: {Detail}; it is in the dead letters", kind, reason, topic, detail);
-            _logged[key] = (now, 0);
-        }
-        else if (now - last.LoggedMs >= 60_000)
-        {
-            log.LogError("{Count} more {Kind}s set aside ({Reason}) in the last minute; the newest: {Topic}: {Detail}", last.Since + 1, kind, reason, topic, detail);
-            _logged[key] = (now, 0);
-        }
-        else
-        {
-            _logged[key] = last with { Since = last.Since + 1 };
-        }
+        _log.Event(kind + "/" + reason, (l, since) => l.LogError(
+            "A {Kind} was set aside ({Reason}) and ingest goes on ({Since} more since the last line): {Topic}: {Detail}; it is in the dead letters",
+            kind, reason, since, topic, detail));
     }
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();

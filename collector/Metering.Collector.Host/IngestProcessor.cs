@@ -24,6 +24,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly TimeProvider _time;
     private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
     private readonly Prometheus.Counter.Child[] _outcomes;
+    private readonly Dictionary<ReadingOutcome, Prometheus.Counter.Child> _intervalOutcomes;
     private readonly Containment _containment;
     private readonly LedgerReporter _ledger;
     private Inventory? _nextInventory;
@@ -45,6 +46,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         _metrics = metrics;
         _time = time;
         _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
+        _intervalOutcomes = Enum.GetValues<ReadingOutcome>().ToDictionary(o => o, o => metrics.IntervalOutcomes.WithLabels(Tokens.SnakeCase(o.ToString())));
     }
 
     /// <summary>Attribution of each batch's node buckets to jobs, written in the same outbox batch; null: node energy only.</summary>
@@ -105,6 +107,9 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         }
 
         _metrics.DevicesOnline.Set(_state.Devices.CountOnline(now));
+        var stats = _state.NodeEnergy.Stats;
+        _metrics.EnergyDropped.WithLabels("unmapped").IncTo(stats.UnmappedMillijoules);
+        _metrics.EnergyDropped.WithLabels("too_late").IncTo(stats.TooLateMillijoules);
         return points.Count;
     }
 
@@ -129,8 +134,9 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 _deadLetters.Add(m.ReceivedMs, m.Topic, outcome.Reason!, outcome.Detail, m.Payload);
                 break;
             case IngestResult.Duplicate:
+                // Counted (here and per device), not stored: a redelivery is not data, and storing each whole would push
+                // real refusals out of the dead letters.
                 _metrics.Duplicates.Inc();
-                _deadLetters.Add(m.ReceivedMs, m.Topic, "duplicate", outcome.Detail, m.Payload);
                 break;
             case IngestResult.Status:
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
@@ -169,6 +175,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         }
 
         var step = _state.Intervals.Process(r);
+        _intervalOutcomes[step.Outcome].Inc();
         _state.Touch(new ChannelKey(r.DeviceId, r.ChannelId));
         if (step.Interval is { } interval)
         {

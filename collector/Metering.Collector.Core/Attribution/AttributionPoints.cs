@@ -175,26 +175,11 @@ public static class AttributionPoints
         {
             if (f != AttributionFlags.None && flags.HasFlag(f))
             {
-                names.Add(SnakeCase(f.ToString()));
+                names.Add(Tokens.SnakeCase(f.ToString()));
             }
         }
 
         return string.Join('|', names);
     }
 
-    private static string SnakeCase(string name)
-    {
-        var b = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                b.Append('_');
-            }
-
-            b.Append(char.ToLower(name[i], CultureInfo.InvariantCulture));
-        }
-
-        return b.ToString();
-    }
 }

@@ -1,7 +1,7 @@
 using Metering.Firmware.Core.Session;
 using Metering.Protocol;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>What the fleet's MQTT links did, summed over every device (thread-safe).</summary>
 internal sealed class FleetCounters

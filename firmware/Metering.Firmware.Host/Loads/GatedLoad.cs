@@ -1,21 +1,19 @@
-using Metering.Firmware.Host.Loads;
-
-namespace Metering.Collector.Simulation;
+namespace Metering.Firmware.Host.Loads;
 
 /// <summary>
-/// A load that runs only during the first <c>onMicroseconds</c> of every <c>periodMicroseconds</c> (a job that
-/// starts and stops, steps in the node's power) and draws nothing otherwise. Energy is exact: the inner load's
-/// integral over each on-interval inside the range.
+/// A load that runs only during the first <c>onMicroseconds</c> of every <c>periodMicroseconds</c> (work that starts
+/// and stops, steps in a node's power) and draws nothing otherwise. Energy is exact: the inner load's integral over
+/// each on-interval inside the range.
 /// </summary>
-public sealed class GatedLoad : ILoadProfile
+public sealed class GatedLoad : IStepLoad
 {
-    private readonly ILoadProfile _inner;
+    private readonly IStepLoad _inner;
     private readonly long _period;
     private readonly long _on;
     private readonly long _phase;
 
     /// <summary>Gates <paramref name="inner"/>; <paramref name="phaseMicroseconds"/> shifts the gate's cycle.</summary>
-    public GatedLoad(ILoadProfile inner, long periodMicroseconds, long onMicroseconds, long phaseMicroseconds = 0)
+    public GatedLoad(IStepLoad inner, long periodMicroseconds, long onMicroseconds, long phaseMicroseconds = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(periodMicroseconds, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(onMicroseconds);
@@ -25,6 +23,15 @@ public sealed class GatedLoad : ILoadProfile
 
     /// <inheritdoc />
     public double PowerWatts(long microseconds) => IsOn(microseconds) ? _inner.PowerWatts(microseconds) : 0;
+
+    /// <inheritdoc />
+    public long NextChangeMicroseconds(long microseconds)
+    {
+        var start = (CycleOf(microseconds) * _period) - _phase;
+        return IsOn(microseconds)
+            ? Math.Min(start + _on, _inner.NextChangeMicroseconds(microseconds))
+            : start + _period;
+    }
 
     /// <inheritdoc />
     public double EnergyJoules(long fromMicroseconds, long toMicroseconds)

@@ -1,64 +1,77 @@
 using System.Security.Cryptography;
-using Metering.Collector.Mqtt;
 using Metering.Firmware.Core;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Mqtt;
 using Metering.Firmware.Host.Virtual;
+using Metering.Protocol;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
-/// A fleet of virtual meters behind <c>metering sim</c>: each runs the real firmware core (<see cref="VirtualMeter"/>)
-/// over register-level INA219s and Modbus PZEM-004Ts (<see cref="VirtualSensorFactory"/>) measuring a simulated node,
-/// and talks to a real broker over its own MQTT connection. The fleet publishes each device's config as a technician
-/// would, ticks the meters on a few threads, reports progress and knows the exact energy of every channel.
+/// A fleet of virtual meters behind <c>metering sim</c> and the demo: each runs the real firmware core
+/// (<see cref="VirtualMeter"/>) over register-level INA219s and Modbus PZEM-004Ts (<see cref="VirtualSensorFactory"/>)
+/// measuring one node of a <see cref="Simulation.World"/>, and talks to a real broker over its own MQTT connection. The
+/// fleet publishes each device's config as a technician would, ticks the meters on a few threads, reports progress and
+/// knows the exact energy of every channel.
 /// </summary>
 public sealed class FleetSimulator : IAsyncDisposable
 {
-    /// <summary>PBKDF2 iterations of generated device passwords: mosquitto's default; they are 128-bit random secrets.</summary>
-    public const int GeneratedPasswordIterations = 101;
-
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private readonly FleetCounters _counters = new();
     private TickScheduler? _scheduler;
     private int _state; // 0 created, 1 started, 2 stopped
 
-    /// <summary>Builds the fleet (loads, ids, passwords, configs); nothing connects until <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Builds the fleet of <c>metering sim</c>: the seeded nodes of <see cref="FleetNodes"/>, ids, passwords, configs;
+    /// nothing connects until <see cref="StartAsync"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">An option is out of range (<see cref="SimulationOptions.Validate"/>).</exception>
     public FleetSimulator(SimulationOptions options)
-        : this(options, new FleetClock(options.Speed), (i, id) => (NodeLoads.For(options.Seed, i, options.Rails), NodeLoads.Config(id, i, options.Rails, options.WindowSeconds)))
+        : this(options, new FleetClock(options.Speed))
     {
     }
 
     /// <summary>
-    /// Builds a fleet whose nodes the caller defines (the demo's job-driven site): device <c>i</c> with id <c>id</c>
-    /// meters <c>node(i, id).Loads</c> (functions of <paramref name="clock"/>'s monotonic time) and is configured with
-    /// <c>node(i, id).Config</c>. <see cref="SimulationOptions.Seed"/> and <see cref="SimulationOptions.Rails"/> are
-    /// then not used for loads.
+    /// Builds a fleet whose nodes the caller's world defines (the demo's site): device <c>i</c> with id <c>id</c>
+    /// meters <c>world.Nodes[i]</c> (its feeds and the rails of its first <see cref="SimulationOptions.Rails"/> GPUs)
+    /// and is configured with <c>config(i, id)</c>. <see cref="SimulationOptions.Seed"/> then only seeds the meters.
     /// </summary>
-    /// <exception cref="ArgumentException">An option is out of range, or the clock runs at another speed than the options say.</exception>
-    public FleetSimulator(SimulationOptions options, FleetClock clock, Func<int, string, (IReadOnlyDictionary<int, ILoadProfile> Loads, Metering.Protocol.ConfigMessage Config)> node)
+    /// <exception cref="ArgumentException">An option is out of range, the clock runs at another speed than the options say, or the world has another number of nodes than devices.</exception>
+    public FleetSimulator(SimulationOptions options, FleetClock clock, World world, Func<int, string, ConfigMessage> config)
     {
         options.Validate();
         ArgumentNullException.ThrowIfNull(clock);
-        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(config);
         if (clock.Speed != options.Speed)
         {
             throw new ArgumentException($"the clock runs at {clock.Speed}x, the options say {options.Speed}x", nameof(clock));
         }
 
+        if (world.Nodes.Count != options.Devices)
+        {
+            throw new ArgumentException($"the world has {world.Nodes.Count} nodes for {options.Devices} devices", nameof(world));
+        }
+
         Options = options;
         Clock = clock;
+        World = world;
         Devices = [.. Enumerable.Range(0, options.Devices).Select(i =>
         {
             var id = options.DeviceId(i);
-            var password = options.DevicePassword ?? (options.CredentialsOut is null ? null : GeneratePassword());
-            var (loads, config) = node(i, id);
-            return config.DeviceId == id
-                ? new SimulatedDevice(i, id, password, loads, config, Clock)
-                : throw new ArgumentException($"device {i}'s config names '{config.DeviceId}', its id is '{id}'", nameof(node));
+            var password = options.DevicePassword ?? (options.GeneratePasswords ? GeneratePassword() : null);
+            var configured = config(i, id);
+            return configured.DeviceId == id
+                ? new SimulatedDevice(i, id, password, world.MeterLoads(i, options.Rails, clock.StartUtcMilliseconds), configured, Clock)
+                : throw new ArgumentException($"device {i}'s config names '{configured.DeviceId}', its id is '{id}'", nameof(config));
         })];
+    }
+
+    private FleetSimulator(SimulationOptions options, FleetClock clock)
+        : this(options, clock, FleetNodes.World(options.Seed, options.Devices, clock.StartUtcMilliseconds),
+            (i, id) => FleetNodes.Config(FleetNodes.Node(options.Seed, i).Spec, i, id, options.Rails, options.WindowSeconds))
+    {
     }
 
     /// <summary>The options the fleet runs with.</summary>
@@ -66,6 +79,9 @@ public sealed class FleetSimulator : IAsyncDisposable
 
     /// <summary>The clock every meter and load runs on.</summary>
     public FleetClock Clock { get; }
+
+    /// <summary>The world the meters measure: device <c>i</c> meters <c>World.Nodes[i]</c>.</summary>
+    public World World { get; }
 
     /// <summary>The meters, in id order.</summary>
     public IReadOnlyList<SimulatedDevice> Devices { get; }
@@ -82,8 +98,9 @@ public sealed class FleetSimulator : IAsyncDisposable
         Device(deviceId).TruthJoulesBetweenUtc(channelId, fromUtcMilliseconds, toUtcMilliseconds);
 
     /// <summary>
-    /// Writes the generated credentials (with <see cref="SimulationOptions.CredentialsOut"/>), publishes the configs
-    /// (unless told not to), then boots the meters and starts ticking them.
+    /// Publishes the configs (unless told not to), then boots the meters and starts ticking them. Generated passwords
+    /// (<see cref="SimulationOptions.GeneratePasswords"/>) must be in the broker's credentials file by then: the
+    /// caller writes them (<c>metering sim --credentials-out</c> does).
     /// </summary>
     /// <exception cref="InvalidOperationException">The broker cannot be reached or refused a config.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -91,11 +108,6 @@ public sealed class FleetSimulator : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
         {
             throw new InvalidOperationException("a fleet starts once");
-        }
-
-        if (Options.CredentialsOut is not null)
-        {
-            CredentialsFile.AddOrReplace(Options.CredentialsOut, [.. Devices.Select(d => (d.DeviceId, d.Password!))], GeneratedPasswordIterations);
         }
 
         if (Options.PublishConfig)

@@ -1,6 +1,6 @@
 using Metering.Firmware.Host;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// Runs many meters on a few threads. <see cref="VirtualMeter.StartLoop"/> gives each meter its own sampling and

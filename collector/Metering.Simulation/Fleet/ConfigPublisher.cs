@@ -2,7 +2,7 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>Publishes each device's config retained at QoS 1 on its config topic, as a technician would, and checks every PUBACK.</summary>
 internal static class ConfigPublisher

@@ -2,7 +2,7 @@ using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Protocol;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// One meter of the fleet: its id, password, config, the loads wired to its channels (the truth), and once the fleet

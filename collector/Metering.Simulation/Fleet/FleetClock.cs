@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Metering.Firmware.Core.Platform;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// The fleet's one clock: real time since the fleet was created, optionally sped up (<see cref="Speed"/> simulated

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Metering.Protocol;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// What <c>metering sim</c> runs: one property per command-line option, with the same defaults (README.md in this
@@ -27,7 +27,7 @@ public sealed record SimulationOptions
     /// <summary>Device ids are <c>{prefix}-{0001}-a</c> (<c>--prefix</c>).</summary>
     public string Prefix { get; init; } = "sim";
 
-    /// <summary>INA219 12 V GPU rails metered per node, 0..<see cref="NodeLoads.GpusPerNode"/> (<c>--rails</c>).</summary>
+    /// <summary>INA219 12 V GPU rails metered per node, 0..<see cref="FleetNodes.GpusPerNode"/> (<c>--rails</c>).</summary>
     public int Rails { get; init; } = 2;
 
     /// <summary>Seed of the load mix: the same seed gives the same loads (<c>--seed</c>).</summary>
@@ -48,14 +48,14 @@ public sealed record SimulationOptions
     /// <summary>Password of <see cref="Username"/> (<c>--password</c>).</summary>
     public string? Password { get; init; }
 
-    /// <summary>One password for every device (<c>--device-password</c>); null: none, or generated with <see cref="CredentialsOut"/>.</summary>
+    /// <summary>One password for every device (<c>--device-password</c>); null: none, or generated with <see cref="GeneratePasswords"/>.</summary>
     public string? DevicePassword { get; init; }
 
     /// <summary>
-    /// Writes a random password per device into this credentials file for the broker to load (<c>--credentials-out</c>);
-    /// other users in the file are kept.
+    /// Gives every device a random password (<c>--credentials-out FILE</c>, which writes them into the broker's
+    /// credentials file before the meters start).
     /// </summary>
-    public string? CredentialsOut { get; init; }
+    public bool GeneratePasswords { get; init; }
 
     /// <summary>Publish each device's config, retained, before the meters start (<c>--no-config</c> turns it off).</summary>
     public bool PublishConfig { get; init; } = true;
@@ -124,12 +124,12 @@ public sealed record SimulationOptions
         Require(Devices is >= 1 and <= MaxDevices, nameof(Devices), $"must be 1..{MaxDevices}");
         Require(Metering.Protocol.DeviceId.IsValid(Prefix) && Metering.Protocol.DeviceId.IsValid(DeviceId(Devices - 1)), nameof(Prefix),
             $"must be a-z, 0-9 and '-', short enough that '{DeviceId(Devices - 1)}' has at most {ProtocolLimits.MaxDeviceIdLength} characters");
-        Require(Rails is >= 0 and <= NodeLoads.GpusPerNode, nameof(Rails), $"must be 0..{NodeLoads.GpusPerNode} (GPUs per simulated node)");
+        Require(Rails is >= 0 and <= FleetNodes.GpusPerNode, nameof(Rails), $"must be 0..{FleetNodes.GpusPerNode} (GPUs per simulated node)");
         Require(WindowSeconds is >= 1 and <= 3600, nameof(WindowSeconds), "must be 1..3600 (the contract's window_s)");
         Require(Speed is > 0 and <= MaxSpeed, nameof(Speed), $"must be above 0 and at most {MaxSpeed}");
         Require(DurationSeconds >= 0 && double.IsFinite(DurationSeconds), nameof(DurationSeconds), "must be 0 (until cancelled) or positive");
         Require(Threads is >= 1 and <= 64, nameof(Threads), "must be 1..64");
-        Require(DevicePassword is null || CredentialsOut is null, nameof(DevicePassword), "give a shared device password or a credentials file to generate, not both");
+        Require(DevicePassword is null || !GeneratePasswords, nameof(DevicePassword), "give a shared device password or generate passwords, not both");
         Require(Password is null || Username is not null, nameof(Password), "a password needs a username");
         Require(ProgressInterval > TimeSpan.Zero, nameof(ProgressInterval), "must be positive");
     }

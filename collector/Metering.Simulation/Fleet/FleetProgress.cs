@@ -1,4 +1,4 @@
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// Where a running fleet stands, for the CLI to print (README, "Progress"). Counts are sums over the devices since

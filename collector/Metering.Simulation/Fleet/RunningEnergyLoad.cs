@@ -1,6 +1,6 @@
 using Metering.Firmware.Host.Loads;
 
-namespace Metering.Collector.Simulation;
+namespace Metering.Simulation.Fleet;
 
 /// <summary>
 /// A load as a virtual sensor sees it. A PZEM-004T's energy register integrates from power-up, so the virtual meter
