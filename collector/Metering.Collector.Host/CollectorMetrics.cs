@@ -33,13 +33,13 @@ public sealed class CollectorMetrics
         BrokerDropped = f.CreateCounter("metering_broker_dropped_total", "Messages the embedded broker dropped from a client's queue (should stay 0).");
         BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
         IntervalOutcomes = f.CreateCounter("metering_interval_readings_total",
-            "Accepted channel readings by what the interval stage made of them (baseline, interval, bridged, new_epoch, counter_backwards, duplicate, late).", "outcome");
+            "Accepted channel readings by what the interval stage made of them (baseline, interval, bridged, new_epoch, counter_backwards, duplicate, late, new_life, held, quarantined).", "outcome");
         EnergyDropped = f.CreateCounter("metering_energy_dropped_millijoules_total",
             "Metered energy that counts toward no node, mJ, by reason: unmapped (no inventory mapping at its time; `metering inventory unmapped`), "
             + "too_late (its node bucket was past the retention window).", "reason");
         ItemsRefused = f.CreateCounter("metering_items_refused_total",
             "Single items that failed and were set aside instead of stopping ingest (kept as dead letters), by kind (message, job_event, point) and reason.", "kind", "reason");
-        EnergyQuarantined = f.CreateCounter("metering_energy_quarantined_mj_total",
+        EnergyQuarantined = f.CreateCounter("metering_energy_quarantined_millijoules_total",
             "Energy the devices' counter differences claimed and the collector refused (never added to a node), mJ, by reason (counter_backwards, above_rated_power, above_reported_power).", "reason");
         DeviceLives = f.CreateCounter("metering_device_lives_total", "New device lives started, by reason (incarnation, boot_went_back, operator).", "reason");
     }

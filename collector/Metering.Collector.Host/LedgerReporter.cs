@@ -9,7 +9,7 @@ namespace Metering.Collector.Host;
 /// <summary>
 /// What the host does with the ledger's news, so that nothing happens without a word: a new device life is counted
 /// (<c>metering_device_lives_total</c>) and logged; quarantined energy is counted in mJ by reason
-/// (<c>metering_energy_quarantined_mj_total</c>), kept in the dead letters with a JSON record of what was refused,
+/// (<c>metering_energy_quarantined_millijoules_total</c>), kept in the dead letters with a JSON record of what was refused,
 /// and logged. Log lines are rate-limited per key: the first at once, then at most one a minute with the count since.
 /// </summary>
 public sealed class LedgerReporter(DeadLetterStore deadLetters, CollectorMetrics metrics, ILogger log)

@@ -44,7 +44,7 @@ public sealed class LedgerReportingTests
         var gap = Assert.Single(h.Points("channel_gap"));
         Assert.Equal(9_007_199_253_740_991L, gap.Field("quarantined_mj"));
         Assert.Contains("is beyond the", Assert.Single(h.DeadLetters.Recent(10), l => l.Reason == "above_rated_power").Detail, StringComparison.Ordinal);
-        Assert.Contains("metering_energy_quarantined_mj_total{reason=\"above_rated_power\"} 9007199253740991", await h.Metrics.ExportAsync(), StringComparison.Ordinal);
+        Assert.Contains("metering_energy_quarantined_millijoules_total{reason=\"above_rated_power\"} 9007199253740991", await h.Metrics.ExportAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
