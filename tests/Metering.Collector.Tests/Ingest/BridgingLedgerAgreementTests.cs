@@ -63,7 +63,7 @@ public sealed class BridgingLedgerAgreementTests
                     case 7: if (_delivered.Count > 0) _delivered.Add(_delivered[^1]); break;
                     case 8: Reboot(amount, savedBehindMj: 0); break;          // clean: everything counted was saved
                     case 9: Reboot(amount, savedBehindMj: amount % 3_000_000); break;  // power cut: resumes from an older save
-                    case 10: NewInaEpoch(amount, sameBoot: true); Window(amount, deliver: true); break;  // a long INA219 silence
+                    case 10: NewInaEpoch(); Window(amount, deliver: true); break;  // a long INA219 silence
                     case 11: // flash erased or board swapped: a new incarnation, boots from 1, epochs and counters from 0
                         (_incarnation, _boot, _seq, _pzem, _ina, _lineage, _deliveredInaEpoch) = (_incarnation + 1 + (amount % 7), 1, -1, 0, 0, null, -1);
                         (_pzemEpoch, _inaEpoch, _nextEpoch) = (65_537, 65_538, 3);
@@ -85,19 +85,17 @@ public sealed class BridgingLedgerAgreementTests
             _end += 5_000 + (amount % 300_000);
             _pzem += amount % 7_200_000;  // the PZEM kept counting while the ESP32 was down
             _ina = Math.Max(0, _ina - savedBehindMj);
-            NewInaEpoch(amount, sameBoot: false);
+            NewInaEpoch();
             Window(amount, deliver: true);
         }
 
-        private void NewInaEpoch(int amount, bool sameBoot)
+        private void NewInaEpoch()
         {
             // A new epoch continues the epoch the collector holds: the current one if any of its readings was
             // delivered, else the one the current epoch continued (a reboot before the lineage was acknowledged).
             var continues = _deliveredInaEpoch == _inaEpoch || _lineage is null ? (_inaEpoch, _ina) : (_lineage.Value.Epoch, _ina);
             _inaEpoch = (_boot * 65_536) + _nextEpoch++;
             _lineage = continues;
-            _ = sameBoot;
-            _ = amount;
         }
 
         private void Window(int amount, bool deliver)
