@@ -53,7 +53,7 @@ public sealed class CollectorHost : IAsyncDisposable
         Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment,
-            new LedgerReporter(DeadLetters, Metrics, logs.CreateLogger<LedgerReporter>()));
+            new LedgerReporter(DeadLetters, Metrics, time, logs.CreateLogger<LedgerReporter>()));
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }

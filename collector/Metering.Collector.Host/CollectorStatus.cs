@@ -33,13 +33,20 @@ public sealed class CollectorStatus(CollectorMetrics metrics, IOutbox outbox, In
         return new HealthReport(problems.Count == 0, problems, connected, outbox.PendingBatches, outbox.PendingBytes,
             outbox.OldestPendingMs is { } o ? (now - o) / 1000.0 : 0, state.Devices.CountOnline(now), state.Devices.All().Count)
         {
-            Warnings = Warnings(state.NodeEnergy.Stats),
+            Warnings = Warnings(state.NodeEnergy.Stats, Total(metrics.EnergyQuarantined)),
         };
     }
 
-    private static IReadOnlyList<string> Warnings(Nodes.NodeEnergyStats stats)
+    private static long Total(Prometheus.Counter counter) => (long)counter.GetAllLabelValues().Sum(l => counter.WithLabels(l).Value);
+
+    private static IReadOnlyList<string> Warnings(Nodes.NodeEnergyStats stats, long quarantinedMillijoules)
     {
         var warnings = new List<string>();
+        if (quarantinedMillijoules > 0)
+        {
+            warnings.Add($"{quarantinedMillijoules} mJ of counter differences were impossible for their windows and were quarantined since start: see the dead letters (quarantined) and metering_energy_quarantined_millijoules_total");
+        }
+
         if (stats.UnmappedMillijoules > 0)
         {
             warnings.Add($"{stats.UnmappedMillijoules} mJ of metered energy came from channels with no inventory mapping at the time and counts toward no node: see `metering inventory unmapped`");

@@ -39,7 +39,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     {
         Attribution = attribution;
         _containment = containment ?? new Containment(deadLetters, metrics, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        _ledger = ledger ?? new LedgerReporter(deadLetters, metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        _ledger = ledger ?? new LedgerReporter(deadLetters, metrics, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _state = state;
         _outbox = outbox;
         _deadLetters = deadLetters;

@@ -10,22 +10,19 @@ namespace Metering.Collector.Host;
 /// What the host does with the ledger's news, so that nothing happens without a word: a new device life is counted
 /// (<c>metering_device_lives_total</c>) and logged; quarantined energy is counted in mJ by reason
 /// (<c>metering_energy_quarantined_millijoules_total</c>), kept in the dead letters with a JSON record of what was refused,
-/// and logged. Log lines are rate-limited per key: the first at once, then at most one a minute with the count since.
+/// and logged through a <see cref="RateLimitedLog"/> per device (lives) and per reason (quarantine).
 /// </summary>
-public sealed class LedgerReporter(DeadLetterStore deadLetters, CollectorMetrics metrics, ILogger log)
+public sealed class LedgerReporter(DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time, ILogger log)
 {
-    private readonly Dictionary<string, (long LoggedMs, long Since)> _logged = new(StringComparer.Ordinal);
+    private readonly RateLimitedLog _log = new(log, time);
 
     /// <summary>A device started a new life at <paramref name="nowMs"/>.</summary>
     public void NewLife(DeviceLife life, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(life);
         metrics.DeviceLives.WithLabels(life.Reason).Inc();
-        if (Due("life/" + life.DeviceId, nowMs, out var since))
-        {
-            log.LogWarning("Device {Device} starts a new life ({Reason}): {Detail}; every channel starts a new baseline{Since}",
-                life.DeviceId, life.Reason, life.Detail, Since(since));
-        }
+        _log.Event("life/" + life.DeviceId, (l, since) => l.LogWarning("Device {Device} starts a new life ({Reason}): {Detail}; every channel starts a new baseline{Since}",
+            life.DeviceId, life.Reason, life.Detail, Since(since)));
     }
 
     /// <summary>An operator's reset-ledger request for <paramref name="deviceId"/> was applied.</summary>
@@ -47,25 +44,9 @@ public sealed class LedgerReporter(DeadLetterStore deadLetters, CollectorMetrics
             epoch = q.Epoch, energy_mj = q.CounterMillijoules, baseline_energy_mj = q.BaselineCounterMillijoules,
             start_ms = q.StartMs, end_ms = q.EndMs, bound_mj = q.BoundMillijoules,
         }));
-        if (Due("quarantine/" + reason, receivedMs, out var since))
-        {
-            log.LogWarning("Energy quarantined: {Detail}; it is in the dead letters{Since}", detail, Since(since));
-        }
+        _log.Event("quarantine/" + reason, (l, since) => l.LogWarning("Energy quarantined: {Detail}; it is in the dead letters{Since}", detail, Since(since)));
     }
 
-    private bool Due(string key, long nowMs, out long since)
-    {
-        since = 0;
-        if (_logged.TryGetValue(key, out var last) && nowMs - last.LoggedMs < 60_000)
-        {
-            _logged[key] = last with { Since = last.Since + 1 };
-            return false;
-        }
-
-        since = last.Since;
-        _logged[key] = (nowMs, 0);
-        return true;
-    }
 
     private static string Since(long count) => count > 0 ? $" ({count} more in the last minute)" : "";
 }
