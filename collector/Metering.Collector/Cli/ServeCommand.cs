@@ -44,7 +44,7 @@ internal static class ServeCommand
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.ClearProviders().AddPrintableConsole();
         builder.WebHost.UseUrls(options.Http.Url);
         await using var app = builder.Build();
         await using var collector = CollectorHost.Create(options, app.Services.GetRequiredService<ILoggerFactory>());

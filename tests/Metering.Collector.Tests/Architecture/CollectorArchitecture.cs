@@ -45,7 +45,7 @@ internal static class CollectorArchitecture
         new("Simulation", Executable, "Protocol", "Firmware", "Mqtt"),
         new("Bench", Executable, "Protocol", "Firmware", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
         new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation", "Bench"),
-        new("Cli", Executable, "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
+        new("Cli", Executable, "Points", "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
     ]);
 
     /// <summary>The collector's assemblies, as built beside the tests.</summary>
