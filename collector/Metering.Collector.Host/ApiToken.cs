@@ -25,7 +25,7 @@ public sealed class ApiToken
 
     /// <summary>The configured token, or the one in <paramref name="tokenFile"/> (generated when missing; DataDirectory.ApiToken).</summary>
     /// <exception cref="IOException">The token file exists but holds no token, or cannot be written.</exception>
-    public static ApiToken Resolve(string? configured, string tokenFile, ILogger log)
+    public static ApiToken Resolve(string? configured, string tokenFile, ILogger log, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         ArgumentNullException.ThrowIfNull(log);
         if (!string.IsNullOrEmpty(configured))
@@ -36,12 +36,13 @@ public sealed class ApiToken
         var path = Path.GetFullPath(tokenFile);
         if (!File.Exists(path))
         {
-            Generate(path);
-            log.LogInformation("Job API token generated in {Path} (mode 0600); `metering job` reads it from there", path);
+            Generate(path, mode);
+            log.LogInformation("Job API token generated in {Path} (mode {Mode}); `metering job` reads it from there", path, DataFileAccess.Octal(mode));
         }
-        else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        else if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~mode) != 0)
         {
-            log.LogWarning("Job API token file {Path} is readable by group or others: chmod 600 it", path);
+            log.LogWarning("Job API token file {Path} is readable by more than its owner{Group}: chmod it {Mode}", path,
+                mode.HasFlag(UnixFileMode.GroupRead) ? " and the DataGroup" : "", DataFileAccess.Octal(mode));
         }
 
         return new ApiToken(Read(path), path);
@@ -71,7 +72,7 @@ public sealed class ApiToken
         return CryptographicOperations.FixedTimeEquals(offered, _hash);
     }
 
-    private static void Generate(string path)
+    private static void Generate(string path, UnixFileMode mode)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -79,7 +80,7 @@ public sealed class ApiToken
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = mode;
         }
 
         using (var file = new FileStream(temporary, options))

@@ -34,7 +34,8 @@ public sealed class CollectorHost : IAsyncDisposable
         _options = options;
         _logs = logs;
         _time = time;
-        Directory.CreateDirectory(options.DataDirectory);
+        var files = options.DataFiles;
+        files.PrepareAll(options, logs.CreateLogger<DataFileAccess>());
         var storage = options.EffectiveStorage;
         Outbox = new SqliteOutbox(storage.Outbox, time, logs.CreateLogger<SqliteOutbox>());
         Sink = SinkFactory.Create(storage);
@@ -44,12 +45,12 @@ public sealed class CollectorHost : IAsyncDisposable
         var inventory = LoadInventory();
         _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
         Jobs = new JobStore(_jobsDb);
-        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>());
+        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>(), files.FileMode);
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
-        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode)) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());

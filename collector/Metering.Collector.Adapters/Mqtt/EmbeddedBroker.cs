@@ -63,7 +63,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
         Credentials = _options.CredentialsPath is null ? null : new CredentialsSource(_options.CredentialsPath);
         _policy = new ConnectionPolicy(Credentials, _options.ServiceUsernames);
-        _retained = _options.RetainedStorePath is null ? null : new RetainedStore(_options.RetainedStorePath);
+        _retained = _options.RetainedStorePath is null ? null : new RetainedStore(_options.RetainedStorePath, _options.RetainedStoreMode);
         _loaded = _retained?.Load() ?? [];
 
         foreach (var address in _options.BindAddresses)

@@ -33,6 +33,9 @@ public sealed record EmbeddedBrokerOptions
     /// <summary>A file that keeps retained messages (config, status) across restarts; null keeps them in memory only.</summary>
     public string? RetainedStorePath { get; init; }
 
+    /// <summary>The mode <see cref="RetainedStorePath"/> is written with: 0600, or 0640 when the data files have a group.</summary>
+    public UnixFileMode RetainedStoreMode { get; init; } = PrivateFile.OwnerOnly;
+
     /// <summary>How long a retained change may wait before it is written to <see cref="RetainedStorePath"/>.</summary>
     public TimeSpan RetainedFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -14,6 +14,13 @@ public sealed class CollectorSettings
     /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
     public string DataDirectory { get; set; } = Files.DataDirectory.DefaultRoot;
 
+    /// <summary>
+    /// A Unix group (name or numeric id) that may read the data files: they are then created 0640 and the data
+    /// directory is given the group and mode 2750 (setgid: files created in it get the group). Null: files 0600, a new
+    /// data directory 0700, the collector's user only.
+    /// </summary>
+    public string? DataGroup { get; set; }
+
     /// <summary>The embedded broker (used unless <see cref="BrokerSettings.Embedded"/> is false).</summary>
     public BrokerSettings Broker { get; set; } = new();
 
@@ -52,6 +59,7 @@ public sealed class CollectorSettings
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("DataDirectory is required");
+        if (DataGroup is not null && UnixGroups.Resolve(DataGroup) is null) errors.Add($"DataGroup: there is no group '{DataGroup}' on this system (a group name, or a numeric id)");
         errors.AddRange(Broker.Validate());
         if (!Broker.Embedded) errors.AddRange(Mqtt.Validate());
         errors.AddRange(Http.Validate());
@@ -74,6 +82,9 @@ public sealed class CollectorSettings
         Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxSettings().Path, Paths.Outbox) },
         Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkSettings().Path, Paths.Store) },
     };
+
+    /// <summary>Who may read the data files, from <see cref="DataGroup"/> (not a setting: computed from it; valid settings only).</summary>
+    public DataFileAccess DataFiles => DataFileAccess.For(DataGroup);
 
     /// <summary>The files of <see cref="DataDirectory"/> (not a setting: computed from it).</summary>
     public DataDirectory Paths => new(DataDirectory);
@@ -102,14 +113,15 @@ public sealed class BrokerSettings
     /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 100_000;
 
-    /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>.</summary>
-    public EmbeddedBrokerOptions ToOptions(DataDirectory paths) => new()
+    /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>, written with <paramref name="fileMode"/>.</summary>
+    public EmbeddedBrokerOptions ToOptions(DataDirectory paths, UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite) => new()
     {
         Port = Port,
         BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
         CredentialsPath = CredentialsFile,
         MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
         RetainedStorePath = paths.Retained,
+        RetainedStoreMode = fileMode,
     };
 
     /// <summary>Checks the settings.</summary>
