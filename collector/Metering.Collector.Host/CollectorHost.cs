@@ -46,6 +46,8 @@ public sealed class CollectorHost : IAsyncDisposable
         _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
         Jobs = new JobStore(_jobsDb);
         ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>(), files.FileMode);
+        Access = new ApiAccess(ApiToken, ApiToken.Resolve(options.Jobs.ReadToken, options.Paths.ApiReadToken, logs.CreateLogger<ApiToken>(), files.FileMode),
+            options.Http.ReadsNeedTokenInEffect);
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
@@ -105,8 +107,11 @@ public sealed class CollectorHost : IAsyncDisposable
     /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
     public JobStore Jobs { get; }
 
-    /// <summary>The token the job API's state-changing calls need.</summary>
+    /// <summary>The admin token of the HTTP API (it also keys the node tokens).</summary>
     public ApiToken ApiToken { get; }
+
+    /// <summary>The HTTP API's tokens (admin, read-only, per node) and whether reads need one.</summary>
+    public ApiAccess Access { get; }
 
     /// <summary>Attribution of node energy to jobs, run by the pipeline.</summary>
     public LiveAttribution Attribution { get; }

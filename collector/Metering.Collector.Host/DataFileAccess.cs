@@ -116,7 +116,7 @@ public sealed class DataFileAccess
 
         var narrowed = databases.Select(d => (d, Prepare(d)))
             .Concat(databases.SelectMany(d => new[] { "-wal", "-shm", "-journal" }.Select(suffix => d + suffix)).Select(f => (f, Narrow(f))))
-            .Concat(new[] { settings.Paths.ApiToken, settings.Paths.Retained, settings.EffectiveInventoryPath }.Select(f => (f, Narrow(f))))
+            .Concat(new[] { settings.Paths.ApiToken, settings.Paths.ApiReadToken, settings.Paths.Retained, settings.EffectiveInventoryPath }.Select(f => (f, Narrow(f))))
             .Concat(CarbonFiles(settings.Paths.CarbonSeries).Select(f => (f, Narrow(f))));
         foreach (var (file, was) in narrowed)
         {

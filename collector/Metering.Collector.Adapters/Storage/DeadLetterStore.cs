@@ -59,18 +59,23 @@ public sealed class DeadLetterStore : IDisposable
         }
     }
 
-    /// <summary>The newest letters, newest first, optionally of one reason.</summary>
-    public IReadOnlyList<RefusedMessage> Recent(int limit, string? reason = null)
+    /// <summary>The newest letters, newest first, optionally of one reason, and only those older than <paramref name="beforeId"/> (the next page).</summary>
+    public IReadOnlyList<RefusedMessage> Recent(int limit, string? reason = null, long? beforeId = null)
     {
         lock (_lock)
         {
             using var query = _db.CreateCommand();
-            query.CommandText = "SELECT id, received_ms, topic, reason, detail, payload FROM dead_letters"
-                + (reason is null ? "" : " WHERE reason = $reason") + " ORDER BY id DESC LIMIT $limit";
+            query.CommandText = "SELECT id, received_ms, topic, reason, detail, payload FROM dead_letters WHERE 1 = 1"
+                + (reason is null ? "" : " AND reason = $reason") + (beforeId is null ? "" : " AND id < $before") + " ORDER BY id DESC LIMIT $limit";
             query.Parameters.AddWithValue("$limit", limit);
             if (reason is not null)
             {
                 query.Parameters.AddWithValue("$reason", reason);
+            }
+
+            if (beforeId is not null)
+            {
+                query.Parameters.AddWithValue("$before", beforeId.Value);
             }
 
             var letters = new List<RefusedMessage>();

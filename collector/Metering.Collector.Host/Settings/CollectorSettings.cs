@@ -138,21 +138,7 @@ public sealed class BrokerSettings
     }
 }
 
-/// <summary>The HTTP API (configuration section <c>Http</c>).</summary>
-public sealed class HttpSettings
-{
-    /// <summary>Listen URL; loopback by default.</summary>
-    public string Url { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Checks the settings.</summary>
-    public IEnumerable<string> Validate()
-    {
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-        {
-            yield return $"Http:Url must be an http(s) URL, got '{Url}'";
-        }
-    }
-}
 
 /// <summary>Node energy buckets (configuration section <c>NodeEnergy</c>).</summary>
 public sealed class NodeEnergySettings

@@ -8,7 +8,7 @@ using Metering.Collector.Points;
 
 namespace Metering.Collector.Cli;
 
-/// <summary><c>metering job list</c> and <c>metering job show</c>: reads of the job API (no token needed).</summary>
+/// <summary><c>metering job list</c> and <c>metering job show</c>: reads of the job API (with the admin or read-only token where reads need one).</summary>
 internal static class JobListCommand
 {
     public static Command Create()

@@ -121,7 +121,7 @@ public sealed class HookScriptTests : IDisposable
 
         var call = Assert.Single(RunOk("prolog", [("SLURM_JOB_ID", "3"), ("METERING_SLURM_ENV", envFile)], writeEnv: false));
 
-        Assert.Equal(MeteringStub.Token, call.Token);
+        Assert.Equal((MeteringStub.Url, MeteringStub.Token, MeteringStub.CaFile), (call.Url, call.Token, call.CaFile));
         Assert.DoesNotContain("env file", _stub.HookLog(), StringComparison.Ordinal);
     }
 
