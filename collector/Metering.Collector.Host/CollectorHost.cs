@@ -52,7 +52,7 @@ public sealed class CollectorHost : IAsyncDisposable
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
-        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode)) : null;
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode), logs.CreateLogger<EmbeddedBroker>()) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
@@ -136,7 +136,15 @@ public sealed class CollectorHost : IAsyncDisposable
             log.LogInformation("Embedded MQTT broker listening on {Endpoints}", string.Join(", ", Broker.Endpoints));
         }
 
-        var mqtt = Broker is null ? _options.Mqtt : _options.Mqtt with { Host = "127.0.0.1", Port = Broker.Port };
+        // On the embedded broker the subscriber logs in as the broker's internal principal (a password made at start,
+        // in memory only), so a credentials file needs no collector user. An external broker needs one.
+        var mqtt = Broker is null ? _options.Mqtt
+            : _options.Mqtt with { Host = "127.0.0.1", Port = Broker.Port, Username = InternalCredentials.Username, Password = Broker.Internal.Password };
+        if (Broker is null && mqtt.Username is null)
+        {
+            log.LogWarning("Subscribing to the MQTT broker {Host}:{Port} without a username. If it authenticates its clients, {Advice}", mqtt.Host, mqtt.Port, MqttSettings.ServiceAccountAdvice);
+        }
+
         Client = new MqttIngestClient(mqtt, _received.Writer, _time, _logs.CreateLogger<MqttIngestClient>());
         _loops.Add(Loop("ingest", Pipeline.RunAsync));
         _loops.Add(Loop("drain", Drainer.RunAsync));

@@ -107,6 +107,7 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
             .WithCleanStart(false)
             .WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds)
             .WithReceiveMaximum((ushort)options.ReceiveMaximum)
+            .WithMaximumPacketSize((uint)options.MaxPacketBytes)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10));
         if (options.Username is not null)
@@ -124,7 +125,11 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
         var result = await _client.ConnectAsync(builder.Build(), timeout.Token);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+            var advice = result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                && options.Username != InternalCredentials.Username
+                ? "; " + MqttSettings.ServiceAccountAdvice
+                : "";
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}{advice}");
         }
 
         // Subscribing again on a resumed session is harmless and picks up changed topic settings.

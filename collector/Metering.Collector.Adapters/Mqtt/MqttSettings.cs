@@ -33,6 +33,20 @@ public sealed record MqttSettings
     /// <summary>How long the broker keeps the session (and queues messages) while the collector is away.</summary>
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// MQTT 5 Maximum Packet Size the subscriber announces, bytes: a broker sends it nothing larger. Default: the
+    /// largest packet the v1 contract needs (<see cref="MqttPacketLimits"/>). Give the broker the same limit
+    /// (mosquitto's <c>max_packet_size</c>, the embedded broker's Broker:MaxPacketBytes) so that it refuses a larger
+    /// message from its publisher, counted and logged, rather than dropping it silently for this subscriber.
+    /// </summary>
+    public int MaxPacketBytes { get; init; } = MqttPacketLimits.DefaultMaxPacketBytes;
+
+    /// <summary>What to configure when an external broker authenticates its clients: a service account for the collector.</summary>
+    public const string ServiceAccountAdvice =
+        "give the collector a service account on the broker (mosquitto: `mosquitto_passwd /etc/mosquitto/metering.passwd collector`, "
+        + "and in its ACL file `user collector`, `topic read metering/v1/#`, `topic write metering/v1/+/config`; Mqtt/README.md), "
+        + "then set Mqtt:Username=collector and its password in the environment, METERING__Mqtt__Password (never on the command line: it shows in ps)";
+
     /// <summary>Checks the settings; the messages name the setting.</summary>
     public IEnumerable<string> Validate()
     {
@@ -42,5 +56,9 @@ public sealed record MqttSettings
         if (ReceiveMaximum is < 1 or > 65535) yield return $"Mqtt:ReceiveMaximum must be 1..65535, got {ReceiveMaximum}";
         if (Topics.Count == 0) yield return "Mqtt:Topics needs at least one filter";
         if (Username is null != (Password is null)) yield return "Mqtt:Username and Mqtt:Password go together";
+        if (MaxPacketBytes is < MqttPacketLimits.MinMaxPacketBytes or > MqttPacketLimits.ProtocolMaxPacketBytes)
+        {
+            yield return $"Mqtt:MaxPacketBytes must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}, got {MaxPacketBytes}";
+        }
     }
 }

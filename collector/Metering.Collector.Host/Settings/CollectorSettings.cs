@@ -62,6 +62,11 @@ public sealed class CollectorSettings
         if (DataGroup is not null && UnixGroups.Resolve(DataGroup) is null) errors.Add($"DataGroup: there is no group '{DataGroup}' on this system (a group name, or a numeric id)");
         errors.AddRange(Broker.Validate());
         if (!Broker.Embedded) errors.AddRange(Mqtt.Validate());
+        if (Broker.Embedded && Mqtt.MaxPacketBytes < Broker.MaxPacketBytes)
+        {
+            errors.Add($"Mqtt:MaxPacketBytes ({Mqtt.MaxPacketBytes}) must be at least Broker:MaxPacketBytes ({Broker.MaxPacketBytes}): messages the broker accepts must reach the collector");
+        }
+
         errors.AddRange(Http.Validate());
         errors.AddRange(EffectiveStorage.Validate());
         errors.AddRange(NodeEnergy.Validate());
@@ -113,6 +118,15 @@ public sealed class BrokerSettings
     /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 100_000;
 
+    /// <summary>Largest MQTT packet accepted, bytes; larger ones are refused at their header (Mqtt/README.md, "Packet size").</summary>
+    public int MaxPacketBytes { get; set; } = MqttPacketLimits.DefaultMaxPacketBytes;
+
+    /// <summary>Failed logins from one address within <see cref="LoginLockoutSeconds"/> before its logins are refused for that long.</summary>
+    public int MaxFailedLogins { get; set; } = 10;
+
+    /// <summary>How long an address is locked out after <see cref="MaxFailedLogins"/>, and the window they are counted in, seconds.</summary>
+    public int LoginLockoutSeconds { get; set; } = 60;
+
     /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>, written with <paramref name="fileMode"/>.</summary>
     public EmbeddedBrokerOptions ToOptions(DataDirectory paths, UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite) => new()
     {
@@ -122,6 +136,9 @@ public sealed class BrokerSettings
         MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
         RetainedStorePath = paths.Retained,
         RetainedStoreMode = fileMode,
+        MaxPacketBytes = MaxPacketBytes,
+        MaxFailedLogins = MaxFailedLogins,
+        LoginLockout = TimeSpan.FromSeconds(LoginLockoutSeconds),
     };
 
     /// <summary>Checks the settings.</summary>
@@ -135,6 +152,13 @@ public sealed class BrokerSettings
         }
 
         if (CredentialsFile is not null && !File.Exists(CredentialsFile)) yield return $"Broker:CredentialsFile '{CredentialsFile}' does not exist";
+        if (MaxPacketBytes is < MqttPacketLimits.MinMaxPacketBytes or > MqttPacketLimits.ProtocolMaxPacketBytes)
+        {
+            yield return $"Broker:MaxPacketBytes must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}, got {MaxPacketBytes}";
+        }
+
+        if (MaxFailedLogins < 1) yield return $"Broker:MaxFailedLogins must be at least 1, got {MaxFailedLogins}";
+        if (LoginLockoutSeconds is < 1 or > 86400) yield return $"Broker:LoginLockoutSeconds must be 1..86400, got {LoginLockoutSeconds}";
     }
 }
 
