@@ -8,8 +8,8 @@ namespace Metering.Collector.Api;
 
 /// <summary>
 /// <c>GET /api/v1/dead-letters?reason=&amp;limit=&amp;before=</c>: the refused messages, newest first, one page at a time
-/// (at most <see cref="MaxLimit"/>), each payload cut to its first <see cref="PayloadPreviewBytes"/> bytes with its
-/// size and <c>payload_truncated</c> saying so, and a <c>Link: &lt;...&gt;; rel="next"</c> header (RFC 8288) while
+/// (at most <see cref="MaxLimit"/>), each payload cut to its first <see cref="PayloadPreviewBytes"/> bytes with the
+/// whole payload's size and SHA-256 (as the store kept them) and <c>payload_truncated</c> saying so, and a <c>Link: &lt;...&gt;; rel="next"</c> header (RFC 8288) while
 /// older letters remain. Always behind the admin or read-only token: payloads are whatever reached the broker. One
 /// unauthenticated call used to return every stored payload whole (111.5 MB in one answer).
 /// </summary>
@@ -79,8 +79,9 @@ internal static class DeadLetterApi
                 reason = letter.Reason,
                 detail = letter.Detail,
                 payload = Encoding.UTF8.GetString(letter.Payload, 0, Math.Min(letter.Payload.Length, PayloadPreviewBytes)),
-                payload_bytes = letter.Payload.Length,
-                payload_truncated = letter.Payload.Length > PayloadPreviewBytes,
+                payload_bytes = letter.PayloadBytes,
+                payload_truncated = letter.PayloadBytes > Math.Min(letter.Payload.Length, PayloadPreviewBytes),
+                payload_sha256 = letter.PayloadSha256,
             }));
         });
     }

@@ -49,12 +49,13 @@ public sealed class CollectorHost : IAsyncDisposable
         Access = new ApiAccess(ApiToken, ApiToken.Resolve(options.Jobs.ReadToken, options.Paths.ApiReadToken, logs.CreateLogger<ApiToken>(), files.FileMode),
             options.Http.ReadsNeedTokenInEffect);
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
+        var containment = new Containment(DeadLetters, Metrics, time, logs.CreateLogger<Containment>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
-            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L });
+            options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L }, containment);
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
         Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode), logs.CreateLogger<EmbeddedBroker>()) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution);
+        _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment);
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
         Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
     }
@@ -131,7 +132,14 @@ public sealed class CollectorHost : IAsyncDisposable
         var log = _logs.CreateLogger<CollectorHost>();
         if (Broker is not null)
         {
-            Broker.Refused += r => Metrics.BrokerRefused.WithLabels(r.Reason).Inc();
+            var refusals = new RateLimitedLog(_logs.CreateLogger<EmbeddedBroker>(), _time);
+            Broker.Refused += r =>
+            {
+                Metrics.BrokerRefused.WithLabels(r.Reason).Inc();
+                refusals.Event(r.Reason, (l, since) => l.LogWarning(
+                    "The broker refused a {Stage} ({Reason}) from client {ClientId}, user {User}, topic {Topic} ({Since} more from it since the last line)",
+                    r.Stage, r.Reason, r.ClientId, r.Username, r.Topic, since));
+            };
             await Broker.StartAsync();
             log.LogInformation("Embedded MQTT broker listening on {Endpoints}", string.Join(", ", Broker.Endpoints));
         }

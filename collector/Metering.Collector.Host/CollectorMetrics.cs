@@ -32,6 +32,13 @@ public sealed class CollectorMetrics
         DeadLetters = f.CreateGauge("metering_dead_letters", "Refused messages kept in the dead-letter store.");
         BrokerDropped = f.CreateCounter("metering_broker_dropped_total", "Messages the embedded broker dropped from a client's queue (should stay 0).");
         BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
+        IntervalOutcomes = f.CreateCounter("metering_interval_readings_total",
+            "Accepted channel readings by what the interval stage made of them (baseline, interval, bridged, new_epoch, counter_backwards, duplicate, late).", "outcome");
+        EnergyDropped = f.CreateCounter("metering_energy_dropped_millijoules_total",
+            "Metered energy that counts toward no node, mJ, by reason: unmapped (no inventory mapping at its time; `metering inventory unmapped`), "
+            + "too_late (its node bucket was past the retention window).", "reason");
+        ItemsRefused = f.CreateCounter("metering_items_refused_total",
+            "Single items that failed and were set aside instead of stopping ingest (kept as dead letters), by kind (message, job_event, point) and reason.", "kind", "reason");
     }
 
     /// <summary>The registry /metrics exports.</summary>
@@ -75,6 +82,12 @@ public sealed class CollectorMetrics
     public Counter BrokerDropped { get; }
     /// <summary>Broker refusals.</summary>
     public Counter BrokerRefused { get; }
+    /// <summary>Readings by interval outcome.</summary>
+    public Counter IntervalOutcomes { get; }
+    /// <summary>Energy counted toward no node, mJ, by reason.</summary>
+    public Counter EnergyDropped { get; }
+    /// <summary>Items set aside (a message, job event or point that failed) instead of stopping ingest.</summary>
+    public Counter ItemsRefused { get; }
 
     /// <summary>The Prometheus text exposition of every metric.</summary>
     public async Task<string> ExportAsync()

@@ -32,6 +32,9 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     /// </summary>
     public TimeSpan IdleTick { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The window <c>metering_ingest_rate_messages_per_second</c> averages over; with no message it decays to 0 within it.</summary>
+    public TimeSpan RateWindowWidth { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where the pipeline's time goes (read by the benchmark).</summary>
     public PipelineStats Stats { get; } = new();
 
@@ -39,6 +42,7 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     private long _acknowledged;
+    private RateWindow? _rate;
 
     /// <summary>Runs until <paramref name="stop"/> or the input completes.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -46,7 +50,7 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
         var batch = new List<ReceivedMessage>(MaxBatch);
         var pending = new List<ReceivedMessage>();
         var lastCheckpoint = Stopwatch.GetTimestamp();
-        var rate = new RateWindow(TimeSpan.FromSeconds(10));
+        _rate = new RateWindow(RateWindowWidth);
         while (await WaitForInputAsync(pending, stop).ConfigureAwait(false))
         {
             batch.Clear();
@@ -94,7 +98,7 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
             }
 
             metrics.BatchSeconds.Observe(watch.Elapsed.TotalSeconds);
-            metrics.IngestRate.Set(rate.Add(batch.Count));
+            metrics.IngestRate.Set(_rate.Add(batch.Count));
         }
     }
 
@@ -134,7 +138,8 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
                 }
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
-                    // A tick with no message.
+                    // A tick with no message: the rate decays to 0 as the window empties.
+                    metrics.IngestRate.Set(_rate!.Add(0));
                 }
             }
 

@@ -24,18 +24,26 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly TimeProvider _time;
     private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
     private readonly Prometheus.Counter.Child[] _outcomes;
+    private readonly Dictionary<ReadingOutcome, Prometheus.Counter.Child> _intervalOutcomes;
+    private readonly Containment _containment;
     private Inventory? _nextInventory;
 
-    /// <summary>Creates the processor over restored state; <paramref name="attribution"/> null: node energy only.</summary>
-    public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time, LiveAttribution? attribution = null)
+    /// <summary>
+    /// Creates the processor over restored state; <paramref name="attribution"/> null: node energy only. A message or
+    /// point that fails goes to <paramref name="containment"/> (default: the dead letters, unlogged) and the batch goes on.
+    /// </summary>
+    public IngestProcessor(IngestState state, IOutbox outbox, DeadLetterStore deadLetters, CollectorMetrics metrics, TimeProvider time,
+        LiveAttribution? attribution = null, Containment? containment = null)
     {
         Attribution = attribution;
+        _containment = containment ?? new Containment(deadLetters, metrics, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _state = state;
         _outbox = outbox;
         _deadLetters = deadLetters;
         _metrics = metrics;
         _time = time;
         _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
+        _intervalOutcomes = Enum.GetValues<ReadingOutcome>().ToDictionary(o => o, o => metrics.IntervalOutcomes.WithLabels(Tokens.SnakeCase(o.ToString())));
     }
 
     /// <summary>Attribution of each batch's node buckets to jobs, written in the same outbox batch; null: node energy only.</summary>
@@ -63,7 +71,18 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         var points = new List<Point>(batch.Count * 8);
         foreach (var m in batch)
         {
-            Process(m, points);
+            var mark = points.Count;
+            try
+            {
+                Process(m, points);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or Microsoft.Data.Sqlite.SqliteException or IOException))
+            {
+                // One message must not stop ingest for every device (ARCHITECTURE.md, invariant 7). Storage failures
+                // are not the message's fault: they stop the pipeline, which restarts from its checkpoint.
+                points.RemoveRange(mark, points.Count - mark);
+                _containment.Message(m.Topic, m.Payload, m.ReceivedMs, e);
+            }
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -76,10 +95,13 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         Attribution?.Process(ready, _state.Inventory, now, points);
         if (points.Count > 0)
         {
-            await _outbox.AppendAsync(points, cancellationToken).ConfigureAwait(false);
+            await _containment.AppendAsync(_outbox, points, cancellationToken).ConfigureAwait(false);
         }
 
         _metrics.DevicesOnline.Set(_state.Devices.CountOnline(now));
+        var stats = _state.NodeEnergy.Stats;
+        _metrics.EnergyDropped.WithLabels("unmapped").IncTo(stats.UnmappedMillijoules);
+        _metrics.EnergyDropped.WithLabels("too_late").IncTo(stats.TooLateMillijoules);
         return points.Count;
     }
 
@@ -104,8 +126,9 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 _deadLetters.Add(m.ReceivedMs, m.Topic, outcome.Reason!, outcome.Detail, m.Payload);
                 break;
             case IngestResult.Duplicate:
+                // Counted (here and per device), not stored: a redelivery is not data, and storing each whole would push
+                // real refusals out of the dead letters.
                 _metrics.Duplicates.Inc();
-                _deadLetters.Add(m.ReceivedMs, m.Topic, "duplicate", outcome.Detail, m.Payload);
                 break;
             case IngestResult.Status:
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
@@ -138,6 +161,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         }
 
         var step = _state.Intervals.Process(r);
+        _intervalOutcomes[step.Outcome].Inc();
         _state.Touch(new ChannelKey(r.DeviceId, r.ChannelId));
         if (step.Interval is { } interval)
         {

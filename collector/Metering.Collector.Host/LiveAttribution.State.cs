@@ -38,7 +38,8 @@ public sealed partial class LiveAttribution : ICheckpointPart
     private readonly HashSet<string> _dirtySealed = new(StringComparer.Ordinal);
 
     /// <summary>Restores the state saved in <paramref name="store"/> (empty on a first start) and subscribes to <paramref name="jobs"/>.</summary>
-    public static LiveAttribution Load(StateStore store, JobStore jobs, Inventory inventory, Attributor attributor, AttributionStageOptions stageOptions, LiveAttributionOptions options)
+    public static LiveAttribution Load(StateStore store, JobStore jobs, Inventory inventory, Attributor attributor, AttributionStageOptions stageOptions, LiveAttributionOptions options,
+        Containment? containment = null)
     {
         var meta = store.Load<LiveAttributionMeta>(MetaKind).GetValueOrDefault("meta");
         var snapshot = new AttributionSnapshot(
@@ -47,7 +48,7 @@ public sealed partial class LiveAttribution : ICheckpointPart
             meta?.Stats ?? AttributionStats.Zero);
         var stage = AttributionStage.Import(snapshot, inventory, jobs, attributor, stageOptions);
         var summaries = new SummaryIndex(store.Load<SummaryEntry>(SummaryKind).Values, store.Load<FrozenRollup>(FrozenKind).Values, meta?.PrunedThroughMs ?? long.MinValue);
-        return new LiveAttribution(jobs, stage, summaries, options);
+        return new LiveAttribution(jobs, stage, summaries, options, containment);
     }
 
     /// <summary>A fresh instance with no saved state (tests, `metering run`).</summary>

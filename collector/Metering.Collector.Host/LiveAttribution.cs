@@ -21,13 +21,15 @@ public sealed partial class LiveAttribution
     private readonly JobStore _jobs;
     private readonly ConcurrentQueue<(Job? Previous, Job? Current, PowerEstimate? Estimate)> _events = new();
     private readonly HashSet<string> _dirtyJobs = new(StringComparer.Ordinal);
+    private readonly Containment? _containment;
     private FacilityCarbonModel? _nextFacility;
     private bool _resyncDue = true;
     private long _skippedPruned;
 
-    private LiveAttribution(JobStore jobs, AttributionStage stage, SummaryIndex summaries, LiveAttributionOptions options)
+    private LiveAttribution(JobStore jobs, AttributionStage stage, SummaryIndex summaries, LiveAttributionOptions options, Containment? containment = null)
     {
         _jobs = jobs;
+        _containment = containment;
         Stage = stage;
         Summaries = summaries;
         Options = options.Validate();
@@ -90,8 +92,7 @@ public sealed partial class LiveAttribution
             }
             else
             {
-                Write(Stage.OnJobChanged(e.Previous, e.Current!), points);
-                _dirtyJobs.Add(e.Current!.Id);
+                ApplyJobEvent(e.Previous, e.Current!, points);
             }
         }
 
@@ -108,6 +109,25 @@ public sealed partial class LiveAttribution
         {
             Stage.Ledger.ForgetJob(job);
             _dirtySealed.Add(job);
+        }
+    }
+
+    /// <summary>
+    /// Applies one job event; with a <see cref="Containment"/>, one that fails is set aside (dead-lettered, counted,
+    /// logged) with the points it had added removed, and the batch goes on (ARCHITECTURE.md, invariant 7).
+    /// </summary>
+    private void ApplyJobEvent(Job? previous, Job current, List<Point> points)
+    {
+        var mark = points.Count;
+        try
+        {
+            Write(Stage.OnJobChanged(previous, current), points);
+            _dirtyJobs.Add(current.Id);
+        }
+        catch (Exception e) when (_containment is not null && e is not OperationCanceledException)
+        {
+            points.RemoveRange(mark, points.Count - mark);
+            _containment.JobEvent(current.Id, current, e);
         }
     }
 

@@ -29,6 +29,7 @@ namespace Metering.Firmware.Core
 
             ReportSamplerChanges();
             _session.Step(this);
+            bool lineageSettled = SettleLineages();
             if (_session.Connected)
             {
                 PublishEvents();
@@ -44,94 +45,9 @@ namespace Metering.Firmware.Core
             }
 
             int saveSeconds = _config == null ? ConfigMessage.DefaultSaveSeconds : _config.EffectiveSaveSeconds;
-            if (now - _lastSaveMicroseconds >= saveSeconds * 1000000L)
+            if (lineageSettled || now - _lastSaveMicroseconds >= saveSeconds * 1000000L)
             {
                 Save(ResetReasons.Unknown);
-            }
-        }
-
-        /// <summary>Validates, applies and persists a config payload, or rejects it with an event. True when applied.</summary>
-        public bool ApplyConfig(byte[] payload)
-        {
-            ProtocolError error;
-            ConfigMessage config = ConfigCodec.Decode(payload, out error);
-            if (config != null && config.DeviceId != _options.DeviceId)
-            {
-                error = new ProtocolError(ErrorReason.DeviceMismatch, "device", "config for '" + config.DeviceId + "'", -1);
-            }
-
-            if (error == null && _config != null && config.Rev == _config.Rev)
-            {
-                // The retained config comes back at every reconnect: the same revision is not applied twice.
-                return false;
-            }
-
-            if (error == null)
-            {
-                // Close the running window first, so no window mixes two configs.
-                if (_samplers.Length > 0)
-                {
-                    CloseWindow(_clock.MonotonicMicroseconds);
-                }
-
-                if (Install(config, null, out error))
-                {
-                    _storage.Write(ConfigBlob, payload, payload.Length);
-                    Save(ResetReasons.Unknown);
-                    Events.Add(EventKinds.ConfigApplied, -1, config.Rev, config.Channels.Length.ToString() + " channels, window " + config.EffectiveWindowSeconds.ToString() + " s");
-                    OpenWindow(_clock.MonotonicMicroseconds);
-                    return true;
-                }
-            }
-
-            Events.Add(EventKinds.ConfigRejected, -1, config == null ? -1 : config.Rev, error.ToString());
-            return false;
-        }
-
-        private bool Install(ConfigMessage config, SavedState saved, out ProtocolError error)
-        {
-            ChannelSampler[] samplers = ChannelBuilder.Build(config, _sensors, _epochs, _samplers, saved, out error);
-            if (samplers == null)
-            {
-                return false;
-            }
-
-            long now = _clock.MonotonicMicroseconds;
-            for (int i = 0; i < samplers.Length; i++)
-            {
-                samplers[i].ScheduleFirst(now);
-            }
-
-            int slotBytes = TelemetryQueue.SlotBytesFor(samplers.Length);
-            int capacity = _options.QueueBudgetBytes / slotBytes;
-            var queue = new TelemetryQueue(capacity < 2 ? 2 : capacity, slotBytes);
-            var telemetry = new TelemetryMessage();
-            telemetry.DeviceId = _options.DeviceId;
-            telemetry.Channels = new ChannelReading[samplers.Length];
-            for (int i = 0; i < samplers.Length; i++)
-            {
-                telemetry.Channels[i] = new ChannelReading();
-            }
-
-            lock (_channelsLock)
-            {
-                MoveQueued(_queue, queue);
-                _queue = queue;
-                _session.UseQueue(queue);
-                _telemetry = telemetry;
-                _config = config;
-                _samplers = samplers;
-            }
-
-            return true;
-        }
-
-        private static void MoveQueued(TelemetryQueue from, TelemetryQueue to)
-        {
-            // Windows of the old config still waiting are re-queued (re-encoded bytes are kept as they are).
-            if (from != null)
-            {
-                from.DrainInto(to);
             }
         }
 
@@ -162,6 +78,7 @@ namespace Metering.Firmware.Core
                 }
 
                 long utcNow = _clock.UtcMilliseconds;
+                _telemetry.Incarnation = Incarnation;
                 _telemetry.Boot = Boot;
                 _telemetry.Sequence = _sequence++;
                 _telemetry.WindowEndMs = utcNow;
@@ -173,14 +90,33 @@ namespace Metering.Firmware.Core
 
                 _telemetry.ClockSynced = _clock.IsSynced;
                 long droppedBefore = _queue.Dropped;
-                _queue.Enqueue(_telemetry);
-                if (_queue.Dropped > droppedBefore && (_queue.Dropped == 1 || _queue.Dropped % 100 == 0))
+                if (_queue.Enqueue(_telemetry))
                 {
-                    Events.Add(EventKinds.QueueOverflow, -1, -1, _queue.Dropped.ToString() + " windows dropped since boot (oldest first); energy is kept in the counters");
+                    // The queue may have left lineages out to fit the message: only those still in it were carried.
+                    for (int i = 0; i < samplers.Length; i++)
+                    {
+                        ChannelReading reading = _telemetry.Channels[i];
+                        if (reading.PreviousEpoch != ChannelReading.Absent)
+                        {
+                            samplers[i].LineageCarried(_telemetry.Sequence, reading.Epoch);
+                        }
+                    }
                 }
+
+                ReportDrops(droppedBefore);
             }
 
             OpenWindow(end);
+        }
+
+        /// <summary>A <c>queue_overflow</c> event at the first drop and whenever the count passes another hundred.</summary>
+        private void ReportDrops(long droppedBefore)
+        {
+            long dropped = _queue.Dropped;
+            if (dropped > droppedBefore && (droppedBefore == 0 || droppedBefore / 100 != dropped / 100))
+            {
+                Events.Add(EventKinds.QueueOverflow, -1, -1, dropped.ToString() + " windows dropped since boot (oldest first, or too large for a resized queue); energy is kept in the counters");
+            }
         }
 
         private void PublishEvents()
@@ -226,20 +162,5 @@ namespace Metering.Firmware.Core
             }
         }
 
-        private void Save(int resetReason)
-        {
-            // The watchdog's last act saves from its own thread while the service loop may be saving: one at a time.
-            lock (_stateBuffer)
-            {
-                SavedState state = ChannelBuilder.Snapshot(Boot, resetReason, _samplers);
-                int length = StateCodec.Encode(state, _stateBuffer);
-                if (!_storage.Write(StateBlob, _stateBuffer, length))
-                {
-                    SaveFailures++;
-                }
-
-                _lastSaveMicroseconds = _clock.MonotonicMicroseconds;
-            }
-        }
     }
 }

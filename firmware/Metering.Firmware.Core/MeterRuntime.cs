@@ -29,9 +29,11 @@ namespace Metering.Firmware.Core
         private readonly IStorage _storage;
         private readonly ISensorFactory _sensors;
         private readonly StatusReporter _status;
+        private readonly IPlatform _platform;
         private readonly object _channelsLock = new object();
         private ChannelSampler[] _samplers = new ChannelSampler[0];
         private ConfigMessage _config;
+        private byte[] _configCanonical;
         private TelemetryQueue _queue;
         private MqttSession _session;
         private readonly IMqttLink _link;
@@ -57,6 +59,7 @@ namespace Metering.Firmware.Core
             _storage = storage;
             _link = link;
             _sensors = sensors;
+            _platform = platform;
             _status = new StatusReporter(options.DeviceId, options.FirmwareVersion, clock, platform);
             Events = new EventLog(options.DeviceId, clock, options.EventCapacity);
             Watchdog = new SoftwareWatchdog(clock, platform, options.WatchdogTimeoutSeconds);
@@ -65,6 +68,13 @@ namespace Metering.Firmware.Core
 
         /// <summary>Boot counter of this run.</summary>
         public long Boot { get; private set; }
+
+        /// <summary>
+        /// The device's incarnation (1..2^53-1), sent in telemetry and status: kept in flash with the counters, drawn at
+        /// random when no saved state could be read (first boot, flash erased, a new board, a corrupt blob) or when this
+        /// boot's number could not be saved (it might be used again).
+        /// </summary>
+        public long Incarnation { get; private set; }
 
         /// <summary>The applied config, or null before any.</summary>
         public ConfigMessage Config { get { return _config; } }
@@ -95,6 +105,7 @@ namespace Metering.Firmware.Core
         {
             SavedState saved = StateCodec.Decode(_storage.Read(StateBlob));
             Boot = saved == null ? 1 : saved.Boot + 1;
+            Incarnation = saved == null ? NewIncarnation() : saved.Incarnation;
             Events.Boot = Boot;
             _epochs = new EpochAllocator(Boot);
             _queue = new TelemetryQueue(1, TelemetryQueue.SlotBytesFor(1));
@@ -117,8 +128,16 @@ namespace Metering.Firmware.Core
                 }
             }
 
-            Save(ResetReasons.Unknown);
-            Events.Add(EventKinds.Boot, -1, _config == null ? -1 : _config.Rev, BootDetail(saved, restored));
+            string incarnation = saved == null ? "; no readable saved state: new incarnation" : "";
+            if (!Save(ResetReasons.Unknown))
+            {
+                // The next boot would read the older state and count this boot number again: a new incarnation keeps
+                // this boot's windows apart from that one's (it is saved with the counters once a save succeeds).
+                Incarnation = NewIncarnation();
+                incarnation = "; the boot number could not be saved: new incarnation";
+            }
+
+            Events.Add(EventKinds.Boot, -1, _config == null ? -1 : _config.Rev, BootDetail(saved, restored) + incarnation);
             if (saved != null && saved.ResetReason == ResetReasons.Watchdog)
             {
                 Events.Add(EventKinds.WatchdogReboot, -1, -1, "the previous boot stopped sampling and was rebooted by the software watchdog");
@@ -161,30 +180,19 @@ namespace Metering.Firmware.Core
         /// <inheritdoc />
         public byte[] Birth(out int length)
         {
-            return _status.Online(Boot, _config == null ? 0 : _config.Rev, _session.Reconnects, _queue.Count, _queue.Dropped, _samplers, out length);
+            return _status.Online(Incarnation, Boot, _config == null ? 0 : _config.Rev, _session.Reconnects, _queue.Count, _queue.Dropped, _samplers, out length);
         }
 
         /// <inheritdoc />
         public byte[] LastWill(out int length)
         {
-            return _status.Offline(Boot, out length);
+            return _status.Offline(Incarnation, Boot, out length);
         }
 
         /// <inheritdoc />
         public void BeforeReboot()
         {
             Save(ResetReasons.Watchdog);
-        }
-
-        private static string BootDetail(SavedState saved, int restored)
-        {
-            if (saved == null)
-            {
-                return "first boot or no readable saved state: every channel starts a new epoch at zero";
-            }
-
-            return "boot " + (saved.Boot + 1).ToString() + "; " + restored.ToString()
-                + " saved channel counters restored: pzem004t channels keep their epochs and resume from their energy registers, ina219 channels start new epochs";
         }
     }
 }

@@ -23,4 +23,7 @@ public sealed class HostPlatform : IPlatform
 
     /// <inheritdoc />
     public int RssiDbm() => int.MinValue;
+
+    /// <inheritdoc />
+    public void RandomBytes(byte[] buffer) => System.Security.Cryptography.RandomNumberGenerator.Fill(buffer);
 }

@@ -11,6 +11,9 @@ public sealed class InMemoryStorage : IStorage
     /// <summary>Writes fail while set (a worn or full flash).</summary>
     public bool FailWrites { get; set; }
 
+    /// <summary>Erases every blob, as a flash erase (<c>nanoff --masserase</c>) or a new board would have none.</summary>
+    public void Erase() => _blobs.Clear();
+
     /// <summary>Successful writes, per blob name.</summary>
     public ConcurrentDictionary<string, int> Writes { get; } = new();
 

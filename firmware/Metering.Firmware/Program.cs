@@ -39,15 +39,15 @@ namespace Metering.Firmware
             var runtime = new MeterRuntime(options, clock, new FlashStorage(FlashStorage.InternalDrive), link, new EspSensorFactory(), platform);
             runtime.Start();
 
-            var ina = new SamplingLoop(runtime, SensorKind.Ina219, InaPauseMilliseconds);
-            var pzem = new SamplingLoop(runtime, SensorKind.Pzem004t, PzemPauseMilliseconds);
-            var service = new ServiceLoop(runtime, ServicePauseMilliseconds);
+            var ina = new PassLoop("sampling ina219", delegate { runtime.SampleDue(SensorKind.Ina219); }, InaPauseMilliseconds, 100);
+            var pzem = new PassLoop("sampling pzem004t", delegate { runtime.SampleDue(SensorKind.Pzem004t); }, PzemPauseMilliseconds, 100);
+            var service = new PassLoop("service", runtime.Service, ServicePauseMilliseconds, 20);
             ina.Start(ThreadPriority.AboveNormal);
             pzem.Start(ThreadPriority.AboveNormal);
             service.Start(ThreadPriority.Normal);
 
             var gpio = new GpioController();
-            var supervisor = new Supervisor(runtime, platform, clock, new SamplingLoop[] { ina, pzem }, service,
+            var supervisor = new Supervisor(runtime, platform, clock, new PassLoop[] { ina, pzem }, service,
                 new DigitalOutput(gpio, Pins.StatusLed), new DigitalOutput(gpio, Pins.WatchdogDone),
                 options.WatchdogTimeoutSeconds, ServiceStallSeconds);
             supervisor.Start(SupervisorPeriodMilliseconds);

@@ -99,7 +99,7 @@ public sealed class AsyncApiTests
     {
         var text = File.ReadAllText(Repo.Path("shared/Metering.Protocol/asyncapi.yaml"));
 
-        foreach (var file in new[] { "telemetry.json", "status-online.json", "status-offline.json", "config.json", "event-config-rejected.json" })
+        foreach (var file in new[] { "telemetry.json", "telemetry-new-epoch.json", "status-online.json", "status-replaced-board.json", "status-offline.json", "config.json", "event-config-rejected.json" })
         {
             Assert.Contains("payload: " + File.ReadAllText(Repo.Example(file)) + "\n", text);
         }

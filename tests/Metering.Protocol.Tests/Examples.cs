@@ -34,6 +34,43 @@ internal static class Examples
         ],
     };
 
+    public static TelemetryMessage TelemetryNewEpoch() => new()
+    {
+        DeviceId = "rack12-node07-a",
+        Incarnation = 2914017489126631,
+        Boot = 43,
+        Sequence = 0,
+        WindowStartMs = 1764403630000,
+        WindowEndMs = 1764403640000,
+        ClockSynced = true,
+        Channels =
+        [
+            Reading(0, SensorKind.Pzem004t, 3, 81829550000, 10, 0, 1410200, 1396400, 1431800, 229900, 6198),
+            Continuing(Reading(2, SensorKind.Ina219, 2818049, 30884021100, 200, 0, 402110, 180400, 611700, 12041, 33394), 7, 30880000000),
+        ],
+    };
+
+    public static StatusMessage StatusReplacedBoard() => new()
+    {
+        DeviceId = "rack12-node07-a",
+        State = DeviceState.Online,
+        FirmwareVersion = "0.1.0",
+        Incarnation = 7394580216573004,
+        Boot = 1,
+        UptimeSeconds = 42,
+        ConfigRev = 7,
+        HeapFreeBytes = 61952,
+        Reconnects = 0,
+        QueueDepth = 0,
+        QueueDropped = 0,
+        Channels =
+        [
+            new ChannelHealth { ChannelId = 0, Kind = SensorKind.Pzem004t, ErrorCount = 0 },
+            new ChannelHealth { ChannelId = 1, Kind = SensorKind.Pzem004t, ErrorCount = 0 },
+            new ChannelHealth { ChannelId = 2, Kind = SensorKind.Ina219, ErrorCount = 0 },
+        ],
+    };
+
     public static StatusMessage StatusOnline() => new()
     {
         DeviceId = "rack12-node07-a",
@@ -112,6 +149,13 @@ internal static class Examples
         Channel = 2,
         Detail = "no I2C acknowledge from 0x40",
     };
+
+    private static ChannelReading Continuing(ChannelReading reading, long previousEpoch, long previousEnergy)
+    {
+        reading.PreviousEpoch = previousEpoch;
+        reading.PreviousEnergyMillijoules = previousEnergy;
+        return reading;
+    }
 
     private static ChannelReading Reading(int id, SensorKind kind, long epoch, long energy, int samples, int errors, int mean, int min, int max, int mv, int ma) => new()
     {

@@ -44,6 +44,9 @@ internal static class Generators
         from kind in Kind
         from epoch in LongIn(0, ProtocolLimits.MaxSafeInteger)
         from energy in LongIn(0, ProtocolLimits.MaxSafeInteger)
+        from continues in Gen.Elements(false, true)
+        from previousEpoch in LongIn(0, ProtocolLimits.MaxSafeInteger)
+        from previousEnergy in LongIn(0, energy)
         from samples in Gen.OneOf(Gen.Constant(0), IntIn(1, 1000000))
         from errors in IntIn(0, 1000000)
         from p in IntIn(0, 100000000).ArrayOf(3)
@@ -53,12 +56,17 @@ internal static class Generators
         select new ChannelReading
         {
             ChannelId = id, Kind = kind, Epoch = epoch, EnergyMillijoules = energy, SampleCount = samples, ErrorCount = errors,
+            PreviousEpoch = !continues ? ChannelReading.Absent : previousEpoch != epoch ? previousEpoch : epoch == 0 ? 1 : epoch - 1,
+            PreviousEnergyMillijoules = continues ? previousEnergy : ChannelReading.Absent,
             PowerMinMilliwatts = samples > 0 ? sorted[0] : 0, PowerMeanMilliwatts = samples > 0 ? sorted[1] : 0,
             PowerMaxMilliwatts = samples > 0 ? sorted[2] : 0, VoltageMeanMillivolts = samples > 0 ? mv : 0, CurrentMeanMilliamps = samples > 0 ? ma : 0,
         };
 
+    public static readonly Gen<long> Incarnation = Gen.OneOf(Gen.Constant(-1L), LongIn(1, ProtocolLimits.MaxSafeInteger));
+
     public static readonly Gen<TelemetryMessage> Telemetry =
         from device in DeviceId
+        from incarnation in Incarnation
         from boot in LongIn(0, Schema.Ranges.UInt32Max)
         from seq in LongIn(0, ProtocolLimits.MaxSafeInteger)
         from start in LongIn(0, ProtocolLimits.MaxSafeInteger)
@@ -68,7 +76,7 @@ internal static class Generators
         from channels in Gen.CollectToArray(ids, Reading)
         select new TelemetryMessage
         {
-            DeviceId = device, Boot = boot, Sequence = seq, WindowStartMs = start,
+            DeviceId = device, Incarnation = incarnation, Boot = boot, Sequence = seq, WindowStartMs = start,
             WindowEndMs = Math.Min(ProtocolLimits.MaxSafeInteger, start + length), ClockSynced = synced, Channels = [.. channels],
         };
 
@@ -82,8 +90,10 @@ internal static class Generators
         from maxMa in IntIn(1, 1000000)
         from bus in Gen.Elements(0, 16, 32)
         from avg in Gen.Elements(0, 1, 2, 4, 8, 16, 32, 64, 128)
+        let fastest = Ina219Timing.MaxRateHz(avg == 0 ? ChannelConfig.DefaultAdcAverage : avg)
+        let inaRate = rate == 0 ? (fastest < ChannelConfig.DefaultIna219RateHz ? fastest : 0) : Math.Min(rate, fastest)
         select kind == SensorKind.Ina219
-            ? new ChannelConfig { ChannelId = id, Kind = kind, Address = 0x40 + index, Label = label, GainPpm = gain, OffsetMilliwatts = offset, RateHz = rate, ShuntMicroohms = shunt, MaxCurrentMilliamps = maxMa, BusRangeVolts = bus, AdcAverage = avg }
+            ? new ChannelConfig { ChannelId = id, Kind = kind, Address = 0x40 + index, Label = label, GainPpm = gain, OffsetMilliwatts = offset, RateHz = inaRate, ShuntMicroohms = shunt, MaxCurrentMilliamps = maxMa, BusRangeVolts = bus, AdcAverage = avg }
             : new ChannelConfig { ChannelId = id, Kind = kind, Address = 1 + index, Label = label, GainPpm = gain, OffsetMilliwatts = offset, RateHz = rate == 0 ? 0 : 1 };
 
     public static readonly Gen<ConfigMessage> Config =
@@ -98,6 +108,7 @@ internal static class Generators
     public static readonly Gen<StatusMessage> Status =
         from device in DeviceId
         from online in Gen.Elements(true, false)
+        from incarnation in Incarnation
         from fw in Text(32).Where(s => s.Length > 0)
         from boot in LongIn(0, Schema.Ranges.UInt32Max)
         from uptime in LongIn(0, Schema.Ranges.UInt32Max)
@@ -110,7 +121,7 @@ internal static class Generators
         select new StatusMessage
         {
             DeviceId = device, State = online ? DeviceState.Online : DeviceState.Offline,
-            FirmwareVersion = online ? fw : null, Boot = online ? boot : -1, UptimeSeconds = online ? uptime : -1,
+            FirmwareVersion = online ? fw : null, Incarnation = incarnation, Boot = online ? boot : -1, UptimeSeconds = online ? uptime : -1,
             RssiDbm = rssi, HeapFreeBytes = heap, QueueDropped = dropped,
             Channels = withChannels ? [.. ids.Select((id, i) => new ChannelHealth { ChannelId = id, Kind = id % 2 == 0 ? SensorKind.Ina219 : SensorKind.Pzem004t, ErrorCount = id * 1000L, Fault = faults[i] })] : null,
         };

@@ -10,6 +10,8 @@ public sealed class GoldenExampleTests
     {
         "telemetry.json" => Examples.Telemetry(),
         "telemetry-faulted.json" => Examples.TelemetryFaulted(),
+        "telemetry-new-epoch.json" => Examples.TelemetryNewEpoch(),
+        "status-replaced-board.json" => Examples.StatusReplacedBoard(),
         "status-online.json" => Examples.StatusOnline(),
         "status-offline.json" => Examples.StatusOffline(),
         "config.json" => Examples.Config(),

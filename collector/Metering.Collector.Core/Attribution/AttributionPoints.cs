@@ -120,13 +120,41 @@ public static class AttributionPoints
 
     /// <summary>The <c>energy_rollup</c> point of one dimension value's jobs that started on the UTC day at <paramref name="dayStartMs"/>.</summary>
     public static Point RollupPoint(string dimension, string key, long dayStartMs, long jobs, long itMillijoules, long facilityMillijoules, double co2eGrams) =>
-        new(EnergyRollup, [new Tag("dimension", dimension), new Tag("key", key)],
+        new(EnergyRollup, [new Tag("dimension", dimension), new Tag("key", RollupKey(key))],
         [
             new Field("jobs", jobs),
             new Field("it_mj", itMillijoules),
             new Field("facility_mj", facilityMillijoules),
             new Field("co2e_g", co2eGrams),
         ], dayStartMs);
+
+    /// <summary>
+    /// A label as the rollup's <c>key</c> tag: <c>%</c>, <c>\</c> and control characters percent-encoded (<c>ml\</c> is
+    /// <c>ml%5C</c>), so every label is a tag line protocol can carry and InfluxDB reads back as written.
+    /// </summary>
+    public static string RollupKey(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        if (!label.Any(c => c is '%' or '\\' || char.IsControl(c)))
+        {
+            return label;
+        }
+
+        var b = new System.Text.StringBuilder(label.Length + 8);
+        foreach (var c in label)
+        {
+            if (c is '%' or '\\' || char.IsControl(c))
+            {
+                b.Append(CultureInfo.InvariantCulture, $"%{(int)c:X2}");
+            }
+            else
+            {
+                b.Append(c);
+            }
+        }
+
+        return b.ToString();
+    }
 
     /// <summary>The start of the UTC day holding <paramref name="ms"/>.</summary>
     public static long DayStartMs(long ms) => ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
@@ -147,26 +175,11 @@ public static class AttributionPoints
         {
             if (f != AttributionFlags.None && flags.HasFlag(f))
             {
-                names.Add(SnakeCase(f.ToString()));
+                names.Add(Tokens.SnakeCase(f.ToString()));
             }
         }
 
         return string.Join('|', names);
     }
 
-    private static string SnakeCase(string name)
-    {
-        var b = new System.Text.StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                b.Append('_');
-            }
-
-            b.Append(char.ToLower(name[i], CultureInfo.InvariantCulture));
-        }
-
-        return b.ToString();
-    }
 }

@@ -5,7 +5,7 @@ namespace Metering.Collector.Jobs;
 /// <summary>
 /// The collector's jobs and power estimates: every job source (HTTP API, `metering job`, `metering run`, Slurm hooks
 /// and reconciler) writes here through <see cref="IJobSink"/> semantics (<see cref="JobMergeRules"/>: idempotent,
-/// first end wins), and attribution reads it as its <see cref="IJobContext"/>. Thread-safe. Every accepted change is
+/// first end wins; labels cleaned by <see cref="JobLabels"/>), and attribution reads it as its <see cref="IJobContext"/>. Thread-safe. Every accepted change is
 /// announced on <see cref="Changed"/> (and estimates on <see cref="EstimateAdded"/>) after the store holds it, so a
 /// consumer that re-reads the store sees the change. Persistence is added by <see cref="IJobPersistence"/>.
 /// </summary>
@@ -28,7 +28,8 @@ public sealed class JobStore : IJobContext, IJobSink
 
         foreach (var job in persistence.LoadJobs())
         {
-            Index(null, job);
+            // A jobs.db written before labels were cleaned may hold labels that no write could carry.
+            Index(null, JobLabels.Clean(job));
         }
 
         foreach (var e in persistence.LoadEstimates())
@@ -73,9 +74,10 @@ public sealed class JobStore : IJobContext, IJobSink
         }
     }
 
-    /// <summary>Applies a start (<see cref="JobMergeRules.Start"/>); returns the stored job.</summary>
+    /// <summary>Applies a start (<see cref="JobMergeRules.Start"/>) with its labels cleaned (<see cref="JobLabels"/>); returns the stored job.</summary>
     public Job Start(Job job)
     {
+        job = JobLabels.Clean(job);
         Job? previous;
         Job current;
         lock (_gate)

@@ -39,6 +39,20 @@ public static class LineProtocol
         return Encoding.UTF8.GetString(buffer.WrittenSpan[..^1]);
     }
 
+    /// <summary>Why <paramref name="point"/> cannot be written (the message <see cref="Write"/> would throw), or null when it can.</summary>
+    public static string? Refusal(Point point)
+    {
+        try
+        {
+            Write(point, new ArrayBufferWriter<byte>(256));
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Parses one line written by <see cref="Write"/> (with or without its newline).</summary>
     /// <exception cref="FormatException">The text is not a line this writer would write.</exception>
     public static Point Parse(ReadOnlySpan<byte> line)

@@ -17,7 +17,7 @@ public static class AttributionReport
     /// </summary>
     public static IEnumerable<string> Accuracy(IReadOnlyList<ScenarioResult> results, int nodes, int seed, int jobs)
     {
-        yield return Invariant($"Attribution accuracy against a known truth ({nodes} nodes per scenario, seed {seed}; estimates: the true power +/-{AttributionScenarios.EstimateNoise * 100:0.#} % noise, one per second)");
+        yield return Invariant($"Attribution accuracy against the simulated world's truth ({nodes} nodes per scenario, seed {seed}; estimates: each job's true dynamic power +/-{AttributionScenarios.EstimateNoise * 100:0.#} % noise, one per second)");
         yield return "";
         yield return Invariant($"{"scenario",-30} {"weights",-10} {"jobs",5} {"max error",11} {"mean error",11} {"misplaced",10} {"dyn max",10} {"conservation",13}  goal");
         foreach (var r in results)

@@ -6,7 +6,7 @@ public enum ScenarioWeights
     /// <summary>No estimates: GPUs x 300 W + cores x 10 W.</summary>
     Allocation,
 
-    /// <summary>Per-second estimates of every job: its true power with +/-5 % noise.</summary>
+    /// <summary>Per-second estimates of every job: its true dynamic power at the wall (the world's truth) with +/-5 % noise.</summary>
     Estimate,
 }
 
@@ -48,7 +48,7 @@ public sealed record ScenarioResult(
 /// <summary>A job's true and attributed energy in a scenario.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="NodeId">Its node.</param>
-/// <param name="TrueMillijoules">True energy: dynamic + idle share by the policy's convention, mJ.</param>
+/// <param name="TrueMillijoules">True energy by the world's convention (idle share + dynamic share), mJ.</param>
 /// <param name="AttributedMillijoules">Attributed IT energy, mJ.</param>
 /// <param name="TrueDynamicMillijoules">True dynamic energy, mJ.</param>
 /// <param name="AttributedDynamicMillijoules">Attributed dynamic energy, mJ.</param>

@@ -1,10 +1,13 @@
+using Metering.Simulation.Workloads;
+
 namespace Metering.Collector.Bench;
 
 /// <summary>
-/// Accuracy scenarios for attribution (Attribution/README.md "Benchmark scenarios"): worlds with a KNOWN true energy
-/// per job, attributed with allocation weights or with estimates (the true power with +/-5 % noise, seeded), and the
-/// per-job error. Deterministic for a seed. The goals are reported, not asserted (except that exclusive nodes, being
-/// one job's, must be exact).
+/// Accuracy scenarios for attribution (Attribution/README.md "Benchmark scenarios"): simulated worlds
+/// (collector/Metering.Simulation) whose true energy per job comes from their physics, attributed with allocation
+/// weights or with estimates (each job's true dynamic power per second with +/-5 % noise, seeded), and the per-job
+/// error. Deterministic for a seed. The goals are reported, not asserted (except that exclusive nodes, being one
+/// job's, must be exact).
 /// </summary>
 public static partial class AttributionScenarios
 {
@@ -34,22 +37,22 @@ public static partial class AttributionScenarios
         return results;
     }
 
-    /// <summary>One job per node, holding all of it, for 5 to 15 minutes of a 20-minute window at 250 to 650 W per GPU.</summary>
+    /// <summary>One job per node, holding all of it, for 5 to 15 minutes of a 20-minute window at 250 to 650 W per GPU (+/-20 % per second).</summary>
     public static ScenarioResult Exclusive(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
     {
         var rng = new Random(seed);
-        var world = new World(SimNodes(nodes), [.. Enumerable.Range(0, nodes).Select(i =>
+        var jobs = Enumerable.Range(0, nodes).Select(i =>
         {
             var start = T0 + rng.NextInt64(0, 120_000);
             var end = start + rng.NextInt64(300_000, 900_000);
-            return new SimJob($"excl-{i}", $"node-{i}", [0, 1, 2, 3, 4, 5, 6, 7], 64, start, end, Profile(rng, end - start, 8 * rng.Next(250, 650), 0.2));
-        })], 1_200_000);
-        return Run("exclusive", world, weights, seed, estimateNoise, ExclusiveGoalPercent);
+            return Job(rng, $"excl-{i}", $"node-{i}", [0, 1, 2, 3, 4, 5, 6, 7], start, end, rng.Next(250, 650), 0.2, 3, 4);
+        }).ToList();
+        return Run("exclusive", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimateNoise, ExclusiveGoalPercent);
     }
 
     /// <summary>
-    /// Unlike jobs sharing a node: training on 6 GPUs at about 600 W each, inference on 2 GPUs at about 120 W each (bursty).
-    /// Allocation weights give inference a quarter of the dynamic energy; estimates follow the real draw.
+    /// Unlike jobs sharing a node: training on 6 GPUs at about 600 W each, inference on 2 GPUs at about 120 W each
+    /// (bursty, +/-70 %). Allocation weights give inference a quarter of the dynamic energy; estimates follow the real draw.
     /// </summary>
     public static ScenarioResult SharedUnlike(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
     {
@@ -59,12 +62,12 @@ public static partial class AttributionScenarios
         {
             var trainStart = T0 + rng.NextInt64(0, 60_000);
             var trainEnd = T0 + 1_200_000 - rng.NextInt64(0, 60_000);
-            jobs.Add(new($"train-{i}", $"node-{i}", [0, 1, 2, 3, 4, 5], 48, trainStart, trainEnd, Profile(rng, trainEnd - trainStart, 6 * 600, 0.1)));
+            jobs.Add(Job(rng, $"train-{i}", $"node-{i}", [0, 1, 2, 3, 4, 5], trainStart, trainEnd, 600, 0.1, 3, 4));
             var inferStart = T0 + rng.NextInt64(0, 300_000);
-            jobs.Add(new($"infer-{i}", $"node-{i}", [6, 7], 16, inferStart, inferStart + 600_000, Profile(rng, 600_000, 2 * 120, 0.7)));
+            jobs.Add(Job(rng, $"infer-{i}", $"node-{i}", [6, 7], inferStart, inferStart + 600_000, 120, 0.7, 1, 1.5));
         }
 
-        return Run("shared-unlike", new World(SimNodes(nodes), jobs, 1_200_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
+        return Run("shared-unlike", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
     }
 
     /// <summary>
@@ -85,15 +88,17 @@ public static partial class AttributionScenarios
                     var gpus = rng.Next(1, 5);
                     var end = t + rng.NextInt64(1_000, 10_000);
                     var indices = Enumerable.Range(lane * 4, gpus).ToArray();
-                    jobs.Add(new($"short-{i}-{lane}-{k}", $"node-{i}", indices, 8 * gpus, t, end, Profile(rng, end - t, gpus * rng.Next(100, 600), 0.1)));
+                    jobs.Add(Job(rng, $"short-{i}-{lane}-{k}", $"node-{i}", indices, t, end, rng.Next(100, 600), 0.1, 2.5, 3));
                     t = end + rng.NextInt64(500, 6_000);
                 }
             }
         }
 
-        return Run("short-jobs", new World(SimNodes(nodes), jobs, 300_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
+        return Run("short-jobs", NewScenario(nodes, jobs, 300_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
     }
 
-    private static List<SimNode> SimNodes(int nodes) =>
-        nodes >= 1 ? [.. Enumerable.Range(0, nodes).Select(i => new SimNode($"node-{i}"))] : throw new ArgumentOutOfRangeException(nameof(nodes), nodes, "must be at least 1");
+    /// <summary><paramref name="nodes"/> bench nodes (<c>node-0</c>, ...) running <paramref name="jobs"/>, from <see cref="T0"/> over <paramref name="horizonMs"/>.</summary>
+    private static Scenario NewScenario(int nodes, IEnumerable<SimJob> jobs, long horizonMs) => nodes >= 1
+        ? new(new Metering.Simulation.World(Enumerable.Range(0, nodes).Select(i => BenchNode($"node-{i}")), jobs, T0), horizonMs)
+        : throw new ArgumentOutOfRangeException(nameof(nodes), nodes, "must be at least 1");
 }

@@ -8,9 +8,10 @@ using Metering.Collector.Host;
 using Metering.Collector.Host.Settings;
 using Metering.Firmware.Core;
 using Metering.Firmware.Host;
-using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Virtual;
 using Metering.Protocol;
+using Metering.Simulation;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Bench;
 
@@ -40,7 +41,7 @@ internal static class IngestBench
         command.SetAction(async (p, cancel) =>
         {
             using var own = p.GetValue(broker) is null ? new MosquittoLauncher() : null;
-            var (host, port) = own is null ? Simulation.SimulationOptions.ParseBroker(p.GetValue(broker)!) : ("127.0.0.1", own.Port);
+            var (host, port) = own is null ? SimulationOptions.ParseBroker(p.GetValue(broker)!) : ("127.0.0.1", own.Port);
             var stream = Generate(p.GetValue(devices), p.GetValue(windows), "bench");
             var warmUp = Generate(Math.Max(1, p.GetValue(devices) / 5), Math.Max(10, p.GetValue(windows) / 4), "warmup");
             var settings = new PublishOptions(host, port, p.GetValue(publishers), p.GetValue(inFlight));
@@ -84,21 +85,14 @@ internal static class IngestBench
     {
         var clock = new SimulatedClock();
         clock.Sync(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (windows * 1000L));
-        var loads = new Dictionary<int, ILoadProfile>
-        {
-            [0] = new ConstantLoad(1300 + (seed * 17)),
-            [1] = new ConstantLoad(1280 + (seed * 13)),
-            [2] = new SquareWaveLoad(90, 520, 400_000 + (seed * 1000), 0.6),
-            [3] = new SquareWaveLoad(80, 500, 370_000 + (seed * 1000), 0.55),
-        };
+        // Node `seed` of `metering sim`'s fleet (the one simulated world): both feeds and two GPU rails, 1 s windows.
+        var (spec, work) = FleetNodes.Node(1, seed);
+        var loads = new World([spec], work, originUtcMilliseconds: 0).MeterLoads(0, rails: 2, clockStartUtcMilliseconds: 0);
         var link = new RecordingLink();
         var meter = new MeterRuntime(new MeterOptions { DeviceId = $"template-{seed}", Password = "-" }, clock, new InMemoryStorage(), link,
             new ProfileSensorFactory(clock, loads), new HostPlatform());
         meter.Start();
-        meter.ApplyConfig(System.Text.Encoding.UTF8.GetBytes($$"""
-            {"v":1,"device":"template-{{seed}}","rev":1,"window_s":1,"channels":[{"id":0,"kind":"pzem004t","addr":1},{"id":1,"kind":"pzem004t","addr":2},
-            {"id":2,"kind":"ina219","addr":64,"shunt_uohm":1000,"max_ma":50000},{"id":3,"kind":"ina219","addr":65,"shunt_uohm":1000,"max_ma":50000}]}
-            """));
+        meter.ApplyConfig(ConfigCodec.Encode(FleetNodes.Config(spec, seed, $"template-{seed}", rails: 2, windowSeconds: 1)));
         while (link.Telemetry.Count < windows)
         {
             meter.Tick();
@@ -198,8 +192,25 @@ internal static class IngestBench
         long warmed = warmUp.Sum(x => x.Count);
         long expected = streams.Sum(x => x.Count);
         var data = Path.Combine(Path.GetTempPath(), "metering-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        var options = new CollectorSettings { DataDirectory = data, Broker = new BrokerSettings { Embedded = false } };
-        options.Mqtt = options.Mqtt with { Host = s.Host, Port = s.Port, ClientId = "bench-collector", Topics = [Topics.AllTelemetry] };
+        // Through the one settings path, from the bench's own keys only (never a user's appsettings.json).
+        var (options, errors) = CollectorConfiguration.Load(new ConfigurationSources
+        {
+            DataDirectory = data,
+            ReadFileAndEnvironment = false,
+            Defaults = new Dictionary<string, string?>
+            {
+                ["Broker:Embedded"] = "false",
+                ["Mqtt:Host"] = s.Host,
+                ["Mqtt:Port"] = s.Port.ToString(CultureInfo.InvariantCulture),
+                ["Mqtt:ClientId"] = "bench-collector",
+                ["Mqtt:Topics:0"] = Topics.AllTelemetry,
+            },
+        });
+        if (options is null)
+        {
+            throw new InvalidOperationException("the bench's settings are invalid: " + string.Join("; ", errors));
+        }
+
         using var logs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         try
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace Metering.Collector.Cli;
 
@@ -25,7 +26,26 @@ public static class MeteringCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         var parsed = root.Parse(args);
-        var code = await parsed.InvokeAsync(RunCommand.Invocation(parsed));
+        var invocation = RunCommand.Invocation(parsed) ?? new InvocationConfiguration();
+        invocation.EnableDefaultExceptionHandler = false;
+        int code;
+        try
+        {
+            code = await parsed.InvokeAsync(invocation);
+        }
+        catch (Exception e) when (DamagedInput.Describe(e) is { } what)
+        {
+            // A damaged or unreadable file is one clear line, never a stack trace.
+            Console.Error.WriteLine("error: " + what);
+            return 2;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else is a bug: its trace is what a report needs (System.CommandLine's own handler did the same).
+            Console.Error.WriteLine("Unhandled exception: " + e);
+            return 1;
+        }
+
         // Bad arguments exit 2 everywhere, as CommonArguments.Fail does (System.CommandLine's own parse errors give 1).
         return parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? 2 : code;
     }

@@ -1,12 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
-using Metering.Collector.Simulation;
+using Metering.Collector.Mqtt;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Cli;
 
 /// <summary><c>metering sim</c>: a fleet of virtual meters running the real firmware core.</summary>
 internal static class SimCommand
 {
+    /// <summary>PBKDF2 iterations of generated device passwords: mosquitto's default; they are 128-bit random secrets.</summary>
+    public const int GeneratedPasswordIterations = 101;
+
+    /// <summary>
+    /// Writes every device's generated password into the broker's credentials file <paramref name="path"/> (other
+    /// users in it are kept), before the fleet starts: the broker must know the devices before they connect.
+    /// </summary>
+    public static void WriteCredentials(FleetSimulator fleet, string path) =>
+        CredentialsFile.AddOrReplace(path, [.. fleet.Devices.Select(d => (d.DeviceId, d.Password!))], GeneratedPasswordIterations);
+
     public static Command Create()
     {
         var broker = new Option<string>("--broker") { Description = "Broker HOST:PORT.", DefaultValueFactory = _ => "127.0.0.1:1883" };
@@ -28,7 +39,7 @@ internal static class SimCommand
             Runs a fleet of virtual meters: each is the real firmware core over virtual PZEM-004T meters (two PSU feeds)
             and INA219 12 V rails, with seeded GPU-like loads, publishing to any MQTT broker. Each device's config is
             published retained to metering/v1/{id}/config, as a technician would. Prints progress until --duration-s
-            or Ctrl+C. Simulation/README.md describes the loads and the truth.
+            or Ctrl+C. collector/Metering.Simulation/README.md describes the nodes and the truth.
             Example: metering sim --broker 127.0.0.1:1883 --devices 100 --window-s 10
             """)
         {
@@ -45,7 +56,7 @@ internal static class SimCommand
                     BrokerHost = host, BrokerPort = port, Devices = p.GetValue(devices), Prefix = p.GetValue(prefix)!, Rails = p.GetValue(rails),
                     Seed = p.GetValue(seed), WindowSeconds = p.GetValue(window), Speed = p.GetValue(speed), DurationSeconds = p.GetValue(duration),
                     Username = p.GetValue(username), Password = p.GetValue(password), DevicePassword = p.GetValue(devicePassword),
-                    CredentialsOut = p.GetValue(credentialsOut), PublishConfig = !p.GetValue(noConfig), Threads = p.GetValue(threads),
+                    GeneratePasswords = p.GetValue(credentialsOut) is not null, PublishConfig = !p.GetValue(noConfig), Threads = p.GetValue(threads),
                     ProgressInterval = TimeSpan.FromSeconds(p.GetValue(progressSeconds)),
                 };
                 options.Validate();
@@ -56,6 +67,11 @@ internal static class SimCommand
             }
 
             await using var fleet = new FleetSimulator(options);
+            if (p.GetValue(credentialsOut) is { } credentials)
+            {
+                WriteCredentials(fleet, credentials);
+            }
+
             Console.WriteLine($"simulating {options.Devices} meters ({options.Prefix}-...) against {options.BrokerHost}:{options.BrokerPort}, window {options.WindowSeconds} s, speed {options.Speed}x");
             var progress = new Progress<FleetProgress>(f => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"t={f.SimulatedSeconds,8:F0} s  connected {f.Connected}/{f.Devices}  windows {f.WindowsClosed}  telemetry sent {f.TelemetryPublished}  acked {f.Acknowledged}  queued {f.QueuedWindows}  dropped {f.DroppedWindows}")));

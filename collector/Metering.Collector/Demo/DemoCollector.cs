@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Metering.Collector.Api;
@@ -42,13 +43,19 @@ internal sealed class DemoCollector : IAsyncDisposable
     /// </summary>
     public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, TimeSpan span, TimeProvider time, CancellationToken cancellationToken)
     {
-        var options = new CollectorSettings
+        // The demo's collector reads its settings the way every command does, from the demo's own keys only: a user's
+        // appsettings.json or METERING__ variables must not change what the demo shows.
+        var keys = new Dictionary<string, string?>(DemoFacility.Settings())
         {
-            DataDirectory = dataDirectory,
-            Broker = new BrokerSettings { Port = PortFree(1883) ? 1883 : 0 },
-            Http = new HttpSettings { Url = "http://127.0.0.1:0" },
-            Facility = DemoFacility.Facility(),
+            ["Broker:Port"] = (PortFree(1883) ? 1883 : 0).ToString(CultureInfo.InvariantCulture),
+            ["Http:Url"] = "http://127.0.0.1:0",
         };
+        var (options, errors) = CollectorConfiguration.Load(new ConfigurationSources { Defaults = keys, DataDirectory = dataDirectory, ReadFileAndEnvironment = false });
+        if (options is null)
+        {
+            throw new InvalidOperationException("the demo's settings are invalid: " + string.Join("; ", errors));
+        }
+
         Directory.CreateDirectory(dataDirectory);
         InventoryFile.Save(inventory, options.EffectiveInventoryPath);
         var now = time.GetUtcNow();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Metering.Collector.Files;
-using Metering.Collector.Host.Settings;
 
 namespace Metering.Collector.Demo;
 
@@ -17,8 +16,14 @@ internal static class DemoFacility
     /// <summary>A row every this many minutes.</summary>
     private const int StepMinutes = 5;
 
-    /// <summary>PUE of the demo zone and no fallbacks: a node outside it would be flagged, not guessed.</summary>
-    public static FacilitySettings Facility() => new() { Zones = { [DemoSite.PueZone] = new ZoneFacility { Pue = Pue } } };
+    /// <summary>
+    /// The settings of the demo's facility, as configuration keys: PUE of the demo zone and no fallbacks (a node
+    /// outside it would be flagged, not guessed).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        [$"Facility:Zones:{DemoSite.PueZone}:Pue"] = Pue.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
     /// The intensity over [<paramref name="fromUtc"/>, <paramref name="toUtc"/>], one row every 5 minutes: 260 g/kWh

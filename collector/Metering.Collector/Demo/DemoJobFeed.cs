@@ -6,7 +6,8 @@ namespace Metering.Collector.Demo;
 /// <summary>
 /// Plays the anchored schedule into the collector's job store as job sources and node agents would, on the simulated
 /// clock: a job's start once the clock has reached it (like a prolog), its end once reached (like an epilog), and each
-/// one-second estimate once the second it covers is over (like an agent reading NVML). Single caller.
+/// one-second estimate once the second it covers is over (an agent reading NVML: <see cref="DemoScenario.Estimates"/>).
+/// Single caller.
 /// </summary>
 internal sealed class DemoJobFeed
 {
@@ -56,10 +57,10 @@ internal sealed class DemoJobFeed
 
         foreach (var plan in _scenario.Plans)
         {
-            var sim = _scenario.SimJob(plan);
-            if (sim.EndMs <= nowMs && _started.Contains(sim.Id) && _ended.Add(sim.Id))
+            var (id, end) = (_scenario.JobId(plan), _scenario.EndMs(plan));
+            if (end <= nowMs && _started.Contains(id) && _ended.Add(id))
             {
-                _store.End(new JobEnd(sim.Id, sim.EndMs, JobState.Completed, Approximate: false));
+                _store.End(new JobEnd(id, end, JobState.Completed, Approximate: false));
             }
         }
     }

@@ -1,11 +1,13 @@
+using Metering.Simulation.Workloads;
+
 namespace Metering.Collector.Demo;
 
 /// <summary>
 /// A job of the demo's schedule, relative to the run's origin (not yet on a clock): who ran it and for what, where
-/// (node, GPU indices, cores), when (offset and duration, ms) and its true dynamic power at the wall for each second of
-/// its run (second k covers [start + k s, start + (k + 1) s), the benchmark scenarios' convention).
+/// (node, GPU indices, cores), when (offset and duration, ms) and what it draws above the idle floor of what it holds
+/// (<see cref="JobPower"/> on the world's clock, µs since the origin).
 /// </summary>
-/// <param name="Key">Short name, unique in the schedule (<c>pretrain</c>, <c>batch-03</c>); the job id adds the run's time.</param>
+/// <param name="Key">Short name, unique in the schedule (<c>pretrain</c>, <c>batch-03</c>): the job's id in the world; the collector's id adds the run's time.</param>
 /// <param name="Name">Human name.</param>
 /// <param name="Project">Project it is charged to.</param>
 /// <param name="Model">Model trained or served.</param>
@@ -16,7 +18,7 @@ namespace Metering.Collector.Demo;
 /// <param name="Cores">CPU cores it holds.</param>
 /// <param name="StartOffsetMs">Start, ms after the run's origin.</param>
 /// <param name="DurationMs">Run time, ms (at least 1).</param>
-/// <param name="SecondWatts">True dynamic wall power for each started second of its run, W.</param>
+/// <param name="Power">What it draws above the idle floor of what it holds.</param>
 internal sealed record DemoJobPlan(
     string Key,
     string Name,
@@ -29,31 +31,11 @@ internal sealed record DemoJobPlan(
     int Cores,
     long StartOffsetMs,
     long DurationMs,
-    double[] SecondWatts)
+    JobPower Power)
 {
     /// <summary>End, ms after the origin.</summary>
     public long EndOffsetMs => StartOffsetMs + DurationMs;
 
-    /// <summary>Dynamic wall power at <paramref name="offsetMicroseconds"/> after the origin, W (0 outside the run).</summary>
-    public double WattsAt(long offsetMicroseconds)
-    {
-        var fromStart = offsetMicroseconds - (StartOffsetMs * 1000);
-        return fromStart >= 0 && offsetMicroseconds < EndOffsetMs * 1000 ? SecondWatts[fromStart / 1_000_000] : 0;
-    }
-
-    /// <summary>Exact dynamic energy over [from, to) (µs after the origin), J.</summary>
-    public double DynamicJoules(long fromOffsetMicroseconds, long toOffsetMicroseconds)
-    {
-        var start = StartOffsetMs * 1000;
-        double joules = 0;
-        for (long t = Math.Max(fromOffsetMicroseconds, start), end = Math.Min(toOffsetMicroseconds, EndOffsetMs * 1000); t < end;)
-        {
-            var k = (t - start) / 1_000_000;
-            var next = Math.Min(end, start + ((k + 1) * 1_000_000));
-            joules += SecondWatts[k] * (next - t) / 1e6;
-            t = next;
-        }
-
-        return joules;
-    }
+    /// <summary>The job in the world, on node <paramref name="nodeId"/>.</summary>
+    public SimJob ToSimJob(string nodeId) => new(Key, nodeId, GpuIndices, Cores, StartOffsetMs * 1000, EndOffsetMs * 1000, Power);
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Demo;
 

@@ -1,13 +1,12 @@
 using System.Globalization;
 using Metering.Collector.Attribution;
-using Metering.Collector.Bench;
 using Metering.Collector.Nodes;
 using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Demo;
 
-/// <summary>One job of the final table: what the collector stored in its <c>job_summary</c> point, and the truth.</summary>
+/// <summary>One job of the final table: what the collector stored in its <c>job_summary</c> point, and the world's truth.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="Project">Its project.</param>
 /// <param name="Model">Its model.</param>
@@ -18,11 +17,18 @@ namespace Metering.Collector.Demo;
 /// <param name="Co2eGrams">CO2e, g.</param>
 /// <param name="Method">allocation, estimate or mixed.</param>
 /// <param name="Coverage">Meter coverage of its run, 0..1.</param>
-/// <param name="TrueMillijoules">Its true energy under the policy's convention, mJ.</param>
-internal sealed record DemoJobRow(string JobId, string Project, string Model, int Gpus, long DurationMs, long? ItMillijoules, long FacilityMillijoules, double Co2eGrams, string Method, double Coverage, double TrueMillijoules)
+/// <param name="TrueMillijoules">Its true energy by the world's convention (idle share + dynamic share), mJ.</param>
+/// <param name="DynamicMillijoules">The dynamic part of the measured energy attributed to it, mJ.</param>
+/// <param name="TrueDynamicMillijoules">Its true share of the wall power above the idle floor, mJ: the physical part, no convention.</param>
+internal sealed record DemoJobRow(
+    string JobId, string Project, string Model, int Gpus, long DurationMs, long? ItMillijoules, long FacilityMillijoules, double Co2eGrams, string Method, double Coverage,
+    double TrueMillijoules, long DynamicMillijoules = 0, double TrueDynamicMillijoules = 0)
 {
     /// <summary>(measured - true) / true, %; null without a summary or without true energy.</summary>
     public double? ErrorPercent => ItMillijoules is { } it && TrueMillijoules > 0 ? (it - TrueMillijoules) / TrueMillijoules * 100 : null;
+
+    /// <summary>The same for the dynamic part, %; null without a summary or without true dynamic energy.</summary>
+    public double? DynamicErrorPercent => ItMillijoules is not null && TrueDynamicMillijoules > 0 ? (DynamicMillijoules - TrueDynamicMillijoules) / TrueDynamicMillijoules * 100 : null;
 }
 
 /// <summary>
@@ -47,18 +53,19 @@ internal sealed record DemoSiteTotals(int Buckets, int ExpectedBuckets, long Mea
 internal static class DemoResults
 {
     /// <summary>Every job's row, in schedule order.</summary>
-    public static async Task<IReadOnlyList<DemoJobRow>> JobsAsync(IPointReader reader, DemoScenario scenario, AttributionPolicy policy, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DemoJobRow>> JobsAsync(IPointReader reader, DemoScenario scenario, CancellationToken cancellationToken)
     {
-        var truth = scenario.World().Truth(policy);
         var rows = new List<DemoJobRow>();
         foreach (var plan in scenario.Plans)
         {
-            var job = scenario.SimJob(plan);
-            var points = await reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = job.Id }, job.StartMs, job.StartMs + 1, cancellationToken).ConfigureAwait(false);
+            var (id, start) = (scenario.JobId(plan), scenario.StartMs(plan));
+            var points = await reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, new Dictionary<string, string> { ["job"] = id }, start, start + 1, cancellationToken).ConfigureAwait(false);
             var p = points.Count > 0 ? points[^1] : null;
-            rows.Add(new DemoJobRow(job.Id, plan.Project, plan.Model, plan.GpuIndices.Length, job.EndMs - job.StartMs,
+            var truth = scenario.Truth(plan);
+            rows.Add(new DemoJobRow(id, plan.Project, plan.Model, plan.GpuIndices.Length, plan.DurationMs,
                 p is null ? null : Long(p, "it_mj"), p is null ? 0 : Long(p, "facility_mj"), p is null ? 0 : Double(p, "co2e_g"),
-                p?.Field("method") as string ?? "none", p is null ? 0 : Double(p, "coverage"), truth[job.Id].It));
+                p?.Field("method") as string ?? "none", p is null ? 0 : Double(p, "coverage"), truth.Joules * 1000,
+                p is null ? 0 : Long(p, "dynamic_mj"), truth.DynamicJoules * 1000));
         }
 
         return rows;
@@ -67,8 +74,8 @@ internal static class DemoResults
     /// <summary>The site totals over [origin, origin + duration).</summary>
     public static async Task<DemoSiteTotals> SiteAsync(IPointReader reader, DemoScenario scenario, IReadOnlyList<DemoJobRow> jobs, CancellationToken cancellationToken)
     {
-        var world = scenario.World();
-        var (from, to) = (world.StartMs, world.StartMs + world.HorizonMs);
+        var from = scenario.OriginMs ?? throw new InvalidOperationException("anchor the scenario first");
+        var to = from + scenario.DurationMs;
         long measured = 0, toJobs = 0, overhead = 0, unallocated = 0;
         var buckets = 0;
         foreach (var node in scenario.Nodes)
@@ -83,8 +90,8 @@ internal static class DemoResults
             }
         }
 
-        var expected = scenario.Nodes.Count * (int)(world.HorizonMs / AttributionScenarios.WidthMs);
-        var truth = world.Buckets().Sum(b => (double)b.EnergyMillijoules);
+        var expected = scenario.Nodes.Count * (int)(scenario.DurationMs / DemoScenario.BucketMs);
+        var truth = scenario.Truth().Values.Sum(n => n.WallJoules) * 1000;
         return new DemoSiteTotals(buckets, expected, measured, truth, toJobs, overhead, unallocated, jobs.Sum(j => j.ItMillijoules ?? 0));
     }
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Metering.Collector.Attribution;
-using Metering.Collector.Simulation;
 using Metering.Collector.Storage;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Demo;
 
@@ -42,9 +41,8 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         DemoDataDirectory.Prepare(options.DataDirectory);
         var time = new SimulatedTimeProvider();
         var validFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
-        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
+        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, Scenario.World, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
         var reader = collector.Host.Reader ?? throw new InvalidOperationException("the demo's SQLite sink answers queries");
-        var policy = collector.Options.Attribution.ToPolicy();
         Say($"metering demo: {Scenario.Nodes.Count} GPU nodes ({DemoNode.Gpus} GPUs, {DemoNode.Cores} cores each), {Scenario.Plans.Count} jobs over {DemoTable.Duration((long)options.Duration.TotalMilliseconds)} of simulated time at {options.Speed}x, seed {options.Seed}");
         Say($"collector: MQTT 127.0.0.1:{collector.Host.MqttPort}, HTTP API {collector.ApiUrl}, data in {Path.GetFullPath(options.DataDirectory)}");
 
@@ -55,7 +53,7 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
             BrokerPort = collector.Host.MqttPort, Devices = Scenario.Nodes.Count, Prefix = DemoSite.DevicePrefix, Rails = DemoNode.MeteredRails,
             Seed = options.Seed, Speed = options.Speed, WindowSeconds = WindowSeconds,
         };
-        await using var fleet = new FleetSimulator(simulation, clock, (i, _) => (Scenario.Loads(Scenario.Nodes[i], clock.StartUtcMilliseconds), DemoSite.Config(Scenario.Nodes[i], WindowSeconds)));
+        await using var fleet = new FleetSimulator(simulation, clock, Scenario.World, (i, _) => DemoSite.Config(Scenario.Nodes[i], WindowSeconds));
         try
         {
             await fleet.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +78,7 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         Say(string.Create(CultureInfo.InvariantCulture, $"meters: {meters.WindowsClosed} windows closed, {meters.TelemetryPublished} telemetry messages sent, longest sampling gap {meters.SamplingGapSeconds:F2} s of simulated time")
             + (meters.SamplingGapSeconds > 1 ? " (over 1 s: PZEM samples were missed and the counters followed the meters' 1 Wh registers; a lower --speed or an idle machine gives finer intervals)" : ""));
 
-        var complete = await WaitForAttributionAsync(reader, policy, cancellationToken).ConfigureAwait(false);
+        var complete = await WaitForAttributionAsync(reader, cancellationToken).ConfigureAwait(false);
         Say("");
         output.Write(DemoTable.Format(Rows));
         output.Write(DemoTable.Site(Totals!));
@@ -138,13 +136,13 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         EndLine();
     }
 
-    private async Task<bool> WaitForAttributionAsync(IPointReader reader, AttributionPolicy policy, CancellationToken cancellationToken)
+    private async Task<bool> WaitForAttributionAsync(IPointReader reader, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         IReadOnlyList<DemoJobRow>? previous = null;
         while (true)
         {
-            Rows = await DemoResults.JobsAsync(reader, Scenario, policy, cancellationToken).ConfigureAwait(false);
+            Rows = await DemoResults.JobsAsync(reader, Scenario, cancellationToken).ConfigureAwait(false);
             Totals = await DemoResults.SiteAsync(reader, Scenario, Rows, cancellationToken).ConfigureAwait(false);
             var summaries = Rows.Count(r => r.ItMillijoules is not null);
             var done = Totals.Buckets >= Totals.ExpectedBuckets && summaries == Rows.Count && previous is not null && previous.SequenceEqual(Rows);

@@ -1,22 +1,17 @@
 using Metering.Collector.Nodes;
-using Metering.Collector.Simulation;
 using Metering.Protocol;
+using Metering.Simulation;
+using Metering.Simulation.Fleet;
+using Metering.Simulation.Physics;
 
 namespace Metering.Collector.Demo;
 
-/// <summary>
-/// One node of the demo site and how it is metered: 8 GPUs and 64 cores, a constant idle floor at the wall (also its
-/// configured <c>idle_w</c>, as the benchmark scenarios' truth model assumes), a PSU efficiency that turns wall power
-/// into DC for the rails, and the share of the wall power on the first PSU feed.
-/// </summary>
+/// <summary>One node of the demo site: its place in the site, its meter's device id, and its hardware (8 GPUs, 64 cores).</summary>
 /// <param name="Index">Position in the site, from 0.</param>
 /// <param name="NodeId">Node id in the inventory (<c>demo-gpu-01</c>).</param>
 /// <param name="DeviceId">The meter's device id (<c>demo-0001-a</c>).</param>
-/// <param name="IdleWatts">Wall power with no job running, W.</param>
-/// <param name="PsuEfficiency">DC out / AC in, 0.90..0.94.</param>
-/// <param name="Feed1Share">Share of the wall power on PSU feed 1 (the rest on feed 2).</param>
-/// <param name="GpuIdleDcWatts">DC draw of each idle GPU on its 12 V rail, W (part of the idle floor).</param>
-public sealed record DemoNode(int Index, string NodeId, string DeviceId, int IdleWatts, double PsuEfficiency, double Feed1Share, double GpuIdleDcWatts)
+/// <param name="Spec">Its hardware: what each part draws idle, its fans and power supplies.</param>
+public sealed record DemoNode(int Index, string NodeId, string DeviceId, NodeSpec Spec)
 {
     /// <summary>GPUs of every demo node.</summary>
     public const int Gpus = 8;
@@ -47,44 +42,46 @@ public static class DemoSite
     /// <summary>The site's PUE zone.</summary>
     public const string PueZone = "demo-hall";
 
-    /// <summary>The nodes, drawn from <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// The nodes, drawn from <paramref name="seed"/>: per GPU 50-70 W idle board power, per socket 40-60 W, DRAM 20-35 W,
+    /// board 100-160 W, fans of 250-350 W at full speed turning at 35-45 % when idle, two 3 kW 80 PLUS Titanium
+    /// supplies sharing the load 47-53 % / the rest.
+    /// </summary>
     public static IReadOnlyList<DemoNode> Nodes(int seed)
     {
         var random = new Random(unchecked((seed * 7_368_787) + 11));
         double Between(double low, double high) => low + (random.NextDouble() * (high - low));
         var ids = new SimulationOptions { Devices = NodeCount, Prefix = DevicePrefix };
-        return [.. Enumerable.Range(0, NodeCount).Select(i => new DemoNode(
-            i,
-            $"demo-gpu-{i + 1:D2}",
-            ids.DeviceId(i),
-            (int)Math.Round(Between(700, 950)),
-            Between(0.90, 0.94),
-            Between(0.47, 0.53),
-            Between(25, 40)))];
+        return [.. Enumerable.Range(0, NodeCount).Select(i =>
+        {
+            var share = Between(0.47, 0.53);
+            return new DemoNode(i, $"demo-gpu-{i + 1:D2}", ids.DeviceId(i), new NodeSpec
+            {
+                NodeId = $"demo-gpu-{i + 1:D2}", Gpus = DemoNode.Gpus, GpuIdleWatts = Between(50, 70), Sockets = 2, CoresPerSocket = DemoNode.Cores / 2,
+                SocketIdleWatts = Between(40, 60), DramIdleWatts = Between(20, 35), BoardWatts = Between(100, 160),
+                Fans = new FanCurve(Between(250, 350), Between(0.35, 0.45), 5500), PsuRatedWatts = 3000, PsuCurve = EfficiencyCurve.Titanium,
+                FeedShares = [share, 1 - share],
+            });
+        })];
     }
 
     /// <summary>
-    /// The generated inventory: the site, each node (8 GPUs, 64 cores, <c>idle_w</c> its idle floor) with feeds
-    /// <c>psu1</c>, <c>psu2</c> (wall) and <c>gpu0-12v</c>, <c>gpu1-12v</c> (submeters), each mapped from
-    /// <paramref name="validFrom"/> to the channel of its meter that measures it.
+    /// The generated inventory: the site, each node (8 GPUs, 64 cores, <c>idle_w</c> its idle floor rounded to the watt,
+    /// as a technician reads it off a meter: the exact floor stays in the world) with feeds <c>psu1</c>, <c>psu2</c>
+    /// (wall) and <c>gpu0-12v</c>, <c>gpu1-12v</c> (submeters), each mapped from <paramref name="validFrom"/> to the
+    /// channel of its meter that measures it.
     /// </summary>
-    public static Inventory Inventory(IReadOnlyList<DemoNode> nodes, DateTimeOffset validFrom) => Metering.Collector.Nodes.Inventory.Create(
+    public static Inventory Inventory(IReadOnlyList<DemoNode> nodes, World world, DateTimeOffset validFrom) => Metering.Collector.Nodes.Inventory.Create(
         [new Site(SiteId, "Metering demo site")],
-        [.. nodes.Select(n => new Node(n.NodeId, SiteId, DemoNode.Gpus, DemoNode.Cores, PueZone, [.. FeedsOf()], n.IdleWatts,
+        [.. nodes.Select(n => new Node(n.NodeId, SiteId, DemoNode.Gpus, DemoNode.Cores, PueZone, [.. FeedsOf()], (int)Math.Round(world.Node(n.NodeId).IdleWallWatts),
             new Dictionary<string, string> { ["rack"] = "demo-r1" }))],
         [.. nodes.SelectMany(n => FeedsOf().Select((f, channel) => new ChannelMapping(n.DeviceId, channel, n.NodeId, f.Id, validFrom)))]);
 
-    /// <summary>The config a technician would write for the node's meter: both feeds, then the two rails.</summary>
+    /// <summary>The config a technician would write for the node's meter: both feeds, then the two rails, labelled <c>demo-gpu-01 psu1</c>.</summary>
     public static ConfigMessage Config(DemoNode node, int windowSeconds)
     {
-        var config = NodeLoads.Config(node.DeviceId, node.Index, DemoNode.MeteredRails, windowSeconds);
         var feeds = FeedsOf().ToArray();
-        foreach (var channel in config.Channels)
-        {
-            channel.Label = $"{node.NodeId} {feeds[channel.ChannelId].Id}";
-        }
-
-        return config;
+        return NodeMeter.Config(node.Spec, node.DeviceId, DemoNode.MeteredRails, windowSeconds, channel => $"{node.NodeId} {feeds[channel].Id}");
     }
 
     /// <summary>Feeds in channel order: channel k of a node's meter measures feed k.</summary>

@@ -6,7 +6,7 @@ namespace Metering.Collector.Demo;
 /// <summary>The demo's final per-job table and site line, as plain text (README.md in this folder shows one).</summary>
 internal static class DemoTable
 {
-    private static readonly string[] Headers = ["job", "project", "model", "GPUs", "duration", "IT kWh", "facility kWh", "CO2e", "method", "coverage", "true kWh", "error"];
+    private static readonly string[] Headers = ["job", "project", "model", "GPUs", "duration", "IT kWh", "facility kWh", "CO2e", "method", "coverage", "true kWh", "error", "dyn error"];
 
     /// <summary>The table: one row per job, columns aligned, numbers right-aligned.</summary>
     public static string Format(IReadOnlyList<DemoJobRow> rows)
@@ -25,6 +25,7 @@ internal static class DemoTable
             r.ItMillijoules is null ? "-" : Invariant($"{r.Coverage * 100:F1} %"),
             Kwh(r.TrueMillijoules),
             r.ErrorPercent is { } e ? Invariant($"{e:+0.00;-0.00;0.00} %") : "-",
+            r.DynamicErrorPercent is { } dyn ? Invariant($"{dyn:+0.00;-0.00;0.00} %") : "-",
         }).ToList();
         var widths = Headers.Select((h, c) => cells.Select(row => row[c].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder();

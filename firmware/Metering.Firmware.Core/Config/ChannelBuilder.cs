@@ -9,8 +9,9 @@ namespace Metering.Firmware.Core.Config
     /// Turns a validated config into samplers, carrying each counter over when its channel keeps its id, kind and
     /// address: from the running samplers on a config change, or from flash at boot. Continuity rules (README.md,
     /// "Counters across reboots and config changes"): a PZEM channel keeps its epoch and resumes its register band;
-    /// an INA219 channel restored from flash starts a new epoch (the energy while the device was off is unknown);
-    /// a new or changed channel starts a new epoch at zero.
+    /// an INA219 channel restored from flash starts a new epoch that continues the saved one (the energy while the
+    /// device was off is unknown, the counted energy is not lost); a new or changed channel starts a new epoch at zero
+    /// that continues nothing.
     /// </summary>
     public static class ChannelBuilder
     {
@@ -41,11 +42,11 @@ namespace Metering.Firmware.Core.Config
                 }
                 else if (restored != null)
                 {
-                    Restore(restored, s, epochs);
+                    Restore(restored, s);
                 }
                 else
                 {
-                    s.Counter.Epoch = epochs.Next();
+                    s.StartEpoch(false);
                 }
 
                 samplers[i] = s;
@@ -80,56 +81,54 @@ namespace Metering.Firmware.Core.Config
                 to.Counter.Epoch = from.Counter.Epoch;
                 to.Counter.Millijoules = from.Counter.Millijoules;
                 to.Counter.RemainderNanojoules = from.Counter.RemainderNanojoules;
+                to.Lineage.CopyFrom(from.Lineage);
                 if (to.Follower != null && from.Config.GainPpm == to.Config.GainPpm)
                 {
+                    // The offset energy so far stays: it is what the old offset added, whatever the new one is.
                     to.Follower.AnchorMillijoules = from.Follower.AnchorMillijoules;
                     to.Follower.AnchorWattHours = from.Follower.AnchorWattHours;
                     to.Follower.LastWattHours = from.Follower.LastWattHours;
+                    to.Follower.OffsetMillijoules = from.Follower.OffsetMillijoules;
+                    to.Follower.OffsetRemainderNanojoules = from.Follower.OffsetRemainderNanojoules;
                 }
             }
         }
 
-        private static void Restore(SavedChannel saved, ChannelSampler s, EpochAllocator epochs)
+        private static void Restore(SavedChannel saved, ChannelSampler s)
         {
+            s.Counter.Epoch = saved.Epoch;
             s.Counter.Millijoules = saved.Millijoules;
             s.Counter.RemainderNanojoules = saved.RemainderNanojoules;
+            s.Lineage.PreviousEpoch = saved.PreviousEpoch;
+            s.Lineage.PreviousMillijoules = saved.PreviousMillijoules;
+            s.Lineage.Acknowledged = saved.LineageAcknowledged;
             if (s.Follower != null && saved.AnchorWattHours >= 0)
             {
-                s.Counter.Epoch = saved.Epoch;
                 s.Follower.AnchorMillijoules = saved.AnchorMillijoules;
                 s.Follower.AnchorWattHours = saved.AnchorWattHours;
+                s.Follower.LastWattHours = saved.LastWattHours;
+                s.Follower.OffsetMillijoules = saved.OffsetMillijoules;
                 s.ResumePending = true;
             }
             else
             {
-                s.Counter.Epoch = epochs.Next();
+                // The counted energy is kept and the new epoch continues the saved one; the time off is not metered.
+                s.StartEpoch(true);
             }
         }
 
-        /// <summary>The state to save for <paramref name="samplers"/>, each read under its lock.</summary>
-        public static SavedState Snapshot(long boot, int resetReason, ChannelSampler[] samplers)
+        /// <summary>The state to save for <paramref name="samplers"/>, each brought up to <paramref name="nowMicroseconds"/> under its lock.</summary>
+        public static SavedState Snapshot(long incarnation, long boot, int resetReason, ChannelSampler[] samplers, long nowMicroseconds)
         {
             var state = new SavedState();
+            state.Incarnation = incarnation;
             state.Boot = boot;
             state.ResetReason = resetReason;
             state.Channels = new SavedChannel[samplers == null ? 0 : samplers.Length];
             for (int i = 0; i < state.Channels.Length; i++)
             {
-                ChannelSampler s = samplers[i];
-                var c = new SavedChannel();
-                lock (s.SyncRoot)
-                {
-                    c.ChannelId = s.Config.ChannelId;
-                    c.Kind = s.Config.Kind;
-                    c.Address = s.Config.Address;
-                    c.Epoch = s.Counter.Epoch;
-                    c.Millijoules = s.Counter.Millijoules;
-                    c.RemainderNanojoules = s.Counter.RemainderNanojoules;
-                    c.AnchorMillijoules = s.Follower == null ? 0 : s.Follower.AnchorMillijoules;
-                    c.AnchorWattHours = s.Follower == null ? -1 : s.Follower.AnchorWattHours;
-                }
-
-                state.Channels[i] = c;
+                state.Channels[i] = new SavedChannel();
+                samplers[i].Snapshot(nowMicroseconds, state.Channels[i]);
             }
 
             return state;

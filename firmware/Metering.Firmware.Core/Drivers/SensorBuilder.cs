@@ -1,5 +1,7 @@
+using Metering.Firmware.Core.Drivers.Ina219;
 using Metering.Firmware.Core.Drivers.Pzem004t;
 using Metering.Protocol;
+using Ina219Driver = Metering.Firmware.Core.Drivers.Ina219.Ina219;
 
 namespace Metering.Firmware.Core.Drivers
 {
@@ -19,7 +21,7 @@ namespace Metering.Firmware.Core.Drivers
             try
             {
                 Ina219BusRange range = channel.EffectiveBusRangeVolts == 16 ? Ina219BusRange.Volts16 : Ina219BusRange.Volts32;
-                var driver = new Ina219(bus, channel.ShuntMicroohms, channel.MaxCurrentMilliamps, range, Ina219Adc.FromAverageCount(channel.EffectiveAdcAverage));
+                var driver = new Ina219Driver(bus, channel.ShuntMicroohms, channel.MaxCurrentMilliamps, range, Ina219Adc.FromAverageCount(channel.EffectiveAdcAverage));
                 return new Ina219Sensor(driver);
             }
             catch (System.ArgumentException e)

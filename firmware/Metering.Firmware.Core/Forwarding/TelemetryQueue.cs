@@ -6,19 +6,23 @@ namespace Metering.Firmware.Core.Forwarding
     /// Store-and-forward: a bounded ring of encoded telemetry, preallocated at start, holding windows while MQTT is
     /// down and sending them in order. When full, the oldest window is dropped and counted: its energy is still in the
     /// counters of the windows after it, so only time resolution is lost. Entries leave the ring only when acknowledged.
+    /// An acknowledgement can arrive before <see cref="MarkSent"/> registers its message id (the link reports from its own
+    /// thread, possibly inside Publish): such early acknowledgements are kept only until the publish they can belong to
+    /// has been settled (<see cref="MarkSent"/> or <see cref="ForgetEarlyAcks"/>), so acknowledgements of status and
+    /// events never pile up and a stale one can never acknowledge a later window that reuses its id.
     /// </summary>
-    public sealed class TelemetryQueue
+    public sealed partial class TelemetryQueue
     {
         private readonly byte[][] _slots;
         private readonly int[] _lengths;
         private readonly int[] _messageIds;
+        private readonly long[] _sequences;
         private readonly bool[] _acked;
-        private readonly int[] _earlyAcks = new int[8];
         private readonly object _lock = new object();
-        private int _earlyAckCount;
         private int _head;
         private int _count;
         private int _sent;
+        private long _lastAcknowledgedSequence = -1;
 
         /// <summary>Creates a ring of <paramref name="capacity"/> slots of <paramref name="slotBytes"/> bytes each.</summary>
         public TelemetryQueue(int capacity, int slotBytes)
@@ -41,13 +45,19 @@ namespace Metering.Firmware.Core.Forwarding
 
             _lengths = new int[capacity];
             _messageIds = new int[capacity];
+            _sequences = new long[capacity];
             _acked = new bool[capacity];
         }
 
-        /// <summary>Largest encoded telemetry for <paramref name="channels"/> channels, in bytes (every field at its widest).</summary>
+        /// <summary>
+        /// Largest encoded telemetry for <paramref name="channels"/> channels, in bytes: every field at its widest, the
+        /// incarnation and every channel's lineage included, capped at the 4096-byte payload limit (from 14 channels on;
+        /// see <see cref="Enqueue"/>).
+        /// </summary>
         public static int SlotBytesFor(int channels)
         {
-            return 176 + (224 * channels);
+            int widest = 208 + (288 * channels);
+            return widest < ProtocolLimits.MaxPayloadBytes ? widest : ProtocolLimits.MaxPayloadBytes;
         }
 
         /// <summary>Slots in the ring.</summary>
@@ -56,13 +66,21 @@ namespace Metering.Firmware.Core.Forwarding
         /// <summary>Windows waiting (sent or not) for an acknowledgement.</summary>
         public int Count { get { lock (_lock) { return _count; } } }
 
-        /// <summary>Windows dropped since boot because the ring was full.</summary>
+        /// <summary>
+        /// Windows that will never be sent, since boot: pushed out of a full ring (oldest first), or, after a config
+        /// change, too large for the new ring's slots, or not encodable at all. Every window lost here is counted here.
+        /// </summary>
         public long Dropped { get; private set; }
 
-        /// <summary>Windows that could not be encoded into a slot (a bug or a slot too small), since boot.</summary>
+        /// <summary>The part of <see cref="Dropped"/> that did not fit or could not be encoded (a bug or a slot too small), since boot.</summary>
         public long EncodeFailures { get; private set; }
 
-        /// <summary>Encodes <paramref name="message"/> into the next slot, dropping the oldest window when full. False when encoding failed.</summary>
+        /// <summary>
+        /// Encodes <paramref name="message"/> into the next slot, dropping the oldest window when full. A message that
+        /// does not fit only because of its epoch lineages (14 to 16 channels with values near their maxima) is queued
+        /// without them: they are cleared in <paramref name="message"/>, and a later window carries them. False, with the
+        /// window counted as dropped, when it could not be encoded at all.
+        /// </summary>
         public bool Enqueue(TelemetryMessage message)
         {
             lock (_lock)
@@ -73,163 +91,58 @@ namespace Metering.Firmware.Core.Forwarding
                 }
 
                 int slot = (_head + _count) % _slots.Length;
-                try
+                int length = Encode(message, slot);
+                if (length < 0 && ClearLineages(message))
                 {
-                    _lengths[slot] = TelemetryCodec.Encode(message, _slots[slot], 0);
+                    length = Encode(message, slot);
                 }
-                catch (ProtocolException)
+
+                if (length < 0)
                 {
                     EncodeFailures++;
+                    Dropped++;
                     return false;
                 }
 
+                _lengths[slot] = length;
+
                 _messageIds[slot] = 0;
+                _sequences[slot] = message.Sequence;
                 _acked[slot] = false;
                 _count++;
                 return true;
             }
         }
 
-        /// <summary>
-        /// The next window not yet sent: its slot buffer and length, or null when every window is in flight.
-        /// Call <see cref="MarkSent"/> with the message id after publishing it.
-        /// </summary>
-        public byte[] PeekUnsent(out int length)
+        /// <summary>The encoded length in <paramref name="slot"/>, or -1 when the message breaks the contract or does not fit.</summary>
+        private int Encode(TelemetryMessage message, int slot)
         {
-            lock (_lock)
+            try
             {
-                length = 0;
-                if (_sent >= _count)
-                {
-                    return null;
-                }
-
-                int slot = (_head + _sent) % _slots.Length;
-                length = _lengths[slot];
-                return _slots[slot];
+                return TelemetryCodec.Encode(message, _slots[slot], 0);
+            }
+            catch (ProtocolException)
+            {
+                return -1;
             }
         }
 
-        /// <summary>Records that the window returned by <see cref="PeekUnsent"/> went out as <paramref name="messageId"/>.</summary>
-        public void MarkSent(int messageId)
+        /// <summary>Clears every channel's lineage in <paramref name="message"/>; false when there was none.</summary>
+        private static bool ClearLineages(TelemetryMessage message)
         {
-            lock (_lock)
+            bool any = false;
+            for (int i = 0; message.Channels != null && i < message.Channels.Length; i++)
             {
-                if (_sent < _count)
+                ChannelReading c = message.Channels[i];
+                if (c != null && c.PreviousEpoch != ChannelReading.Absent)
                 {
-                    _messageIds[(_head + _sent) % _slots.Length] = messageId;
-                    _sent++;
-                }
-
-                // The broker can acknowledge before the publisher gets here (the link reports from its own thread).
-                for (int i = 0; i < _earlyAckCount; i++)
-                {
-                    if (_earlyAcks[i] == messageId)
-                    {
-                        _earlyAcks[i] = _earlyAcks[--_earlyAckCount];
-                        AcknowledgeLocked(messageId);
-                        return;
-                    }
-                }
-            }
-        }
-
-        /// <summary>Windows sent and not yet acknowledged.</summary>
-        public int InFlight { get { lock (_lock) { return _sent; } } }
-
-        /// <summary>Removes the window sent as <paramref name="messageId"/> once every window before it is acknowledged too.</summary>
-        public void Acknowledge(int messageId)
-        {
-            lock (_lock)
-            {
-                if (!AcknowledgeLocked(messageId) && _earlyAckCount < _earlyAcks.Length)
-                {
-                    _earlyAcks[_earlyAckCount++] = messageId;
-                }
-            }
-        }
-
-        private bool AcknowledgeLocked(int messageId)
-        {
-            bool found = false;
-            for (int i = 0; i < _sent; i++)
-            {
-                int slot = (_head + i) % _slots.Length;
-                if (_messageIds[slot] == messageId && !_acked[slot])
-                {
-                    _acked[slot] = true;
-                    found = true;
-                    break;
+                    c.PreviousEpoch = ChannelReading.Absent;
+                    c.PreviousEnergyMillijoules = ChannelReading.Absent;
+                    any = true;
                 }
             }
 
-            while (_count > 0 && _sent > 0 && _acked[_head])
-            {
-                _acked[_head] = false;
-                _head = (_head + 1) % _slots.Length;
-                _count--;
-                _sent--;
-            }
-
-            return found;
-        }
-
-        /// <summary>After a reconnect: every unacknowledged window will be sent again, oldest first (the collector drops duplicates).</summary>
-        public void ResendUnacknowledged()
-        {
-            lock (_lock)
-            {
-                for (int i = 0; i < _count; i++)
-                {
-                    _acked[(_head + i) % _slots.Length] = false;
-                }
-
-                _sent = 0;
-                _earlyAckCount = 0;
-            }
-        }
-
-        /// <summary>Moves every waiting window, oldest first, into <paramref name="target"/> (after a config change); this queue ends empty.</summary>
-        public void DrainInto(TelemetryQueue target)
-        {
-            lock (_lock)
-            {
-                while (_count > 0)
-                {
-                    target.EnqueueBytes(_slots[_head], _lengths[_head]);
-                    _acked[_head] = false;
-                    _head = (_head + 1) % _slots.Length;
-                    _count--;
-                }
-
-                _sent = 0;
-                target.Dropped += Dropped;
-                Dropped = 0;
-            }
-        }
-
-        private void EnqueueBytes(byte[] payload, int length)
-        {
-            lock (_lock)
-            {
-                if (length > _slots[0].Length)
-                {
-                    EncodeFailures++;
-                    return;
-                }
-
-                if (_count == _slots.Length)
-                {
-                    DropOldest();
-                }
-
-                int slot = (_head + _count) % _slots.Length;
-                System.Array.Copy(payload, _slots[slot], length);
-                _lengths[slot] = length;
-                _messageIds[slot] = 0;
-                _acked[slot] = false;
-                _count++;
-            }
+            return any;
         }
 
         private void DropOldest()

@@ -24,12 +24,13 @@ namespace Metering.Firmware.Core.Health
         }
 
         /// <summary>Encodes the "online" status with the health figures given.</summary>
-        public byte[] Online(long boot, long configRev, long reconnects, int queueDepth, long queueDropped, ChannelSampler[] samplers, out int length)
+        public byte[] Online(long incarnation, long boot, long configRev, long reconnects, int queueDepth, long queueDropped, ChannelSampler[] samplers, out int length)
         {
             var m = new StatusMessage();
             m.DeviceId = _deviceId;
             m.State = DeviceState.Online;
             m.FirmwareVersion = _firmwareVersion;
+            m.Incarnation = incarnation;
             m.Boot = boot;
             m.UptimeSeconds = _clock.MonotonicMicroseconds / 1000000;
             m.ConfigRev = configRev;
@@ -54,13 +55,14 @@ namespace Metering.Firmware.Core.Health
             return _buffer;
         }
 
-        /// <summary>Encodes the "offline" last will (firmware version and boot, so the collector knows which boot vanished).</summary>
-        public byte[] Offline(long boot, out int length)
+        /// <summary>Encodes the "offline" last will (firmware version, incarnation and boot, so the collector knows which boot vanished).</summary>
+        public byte[] Offline(long incarnation, long boot, out int length)
         {
             var m = new StatusMessage();
             m.DeviceId = _deviceId;
             m.State = DeviceState.Offline;
             m.FirmwareVersion = _firmwareVersion;
+            m.Incarnation = incarnation;
             m.Boot = boot;
             length = StatusCodec.Encode(m, _willBuffer, 0);
             return _willBuffer;

@@ -2,9 +2,12 @@ using Metering.Protocol;
 
 namespace Metering.Firmware.Core.Persistence
 {
-    /// <summary>What survives a reboot: the boot counter, why the last boot ended, and each channel's counter.</summary>
+    /// <summary>What survives a reboot: the incarnation, the boot counter, why the last boot ended, and each channel's counter.</summary>
     public sealed class SavedState
     {
+        /// <summary>The device's incarnation (1..2^53-1): drawn at random when no state could be read, kept with the counters.</summary>
+        public long Incarnation;
+
         /// <summary>Boot counter of the boot that saved this state.</summary>
         public long Boot;
 
@@ -49,6 +52,16 @@ namespace Metering.Firmware.Core.Persistence
         public long AnchorMillijoules;
         /// <summary>PZEM register band anchor: register at the anchor, in watt-hours; -1 when none.</summary>
         public long AnchorWattHours = -1;
+        /// <summary>PZEM register at the last sample before the save, in watt-hours; -1 when none. Lower after a reboot: it was reset.</summary>
+        public long LastWattHours = -1;
+        /// <summary>PZEM register band: the calibration offset's energy since the anchor, in millijoules (signed).</summary>
+        public long OffsetMillijoules;
+        /// <summary>The epoch the counter's epoch continues; -1 when none.</summary>
+        public long PreviousEpoch = -1;
+        /// <summary>The counter where the epoch took over from <see cref="PreviousEpoch"/>, in millijoules.</summary>
+        public long PreviousMillijoules;
+        /// <summary>True once the broker acknowledged a window that carried the lineage.</summary>
+        public bool LineageAcknowledged;
     }
 
     /// <summary>Why the previous boot ended, as far as the firmware could record it.</summary>

@@ -4,16 +4,18 @@ using Metering.Protocol;
 namespace Metering.Firmware.Core.Persistence
 {
     /// <summary>
-    /// The binary form of <see cref="SavedState"/> in flash: "MTRS", format 1, boot (u32), reset reason (u8),
-    /// channel count (u8), 48 bytes per channel, and a CRC-16/MODBUS over everything before it. Little-endian.
-    /// A blob with a wrong magic, format, length or CRC is refused, and the device starts fresh epochs.
+    /// The binary form of <see cref="SavedState"/> in flash: "MTRS", format 2, boot (u32), reset reason (u8),
+    /// channel count (u8), incarnation (i64), 72 bytes per channel, and a CRC-16/MODBUS over everything before it.
+    /// Little-endian. A blob with a wrong magic, format, length or CRC is refused: the device starts fresh epochs
+    /// under a new incarnation. Format 1 (no incarnation, no lineage; never deployed) is refused the same way.
     /// </summary>
     public static class StateCodec
     {
         /// <summary>Format version written.</summary>
-        public const int Format = 1;
-        private const int HeaderBytes = 11;
-        private const int ChannelBytes = 48;
+        public const int Format = 2;
+        private const int HeaderBytes = 19;
+        private const int ChannelBytes = 72;
+        private const int LineageAcknowledgedFlag = 0x01;
 
         /// <summary>Bytes needed for <paramref name="channels"/> channels.</summary>
         public static int Size(int channels)
@@ -33,19 +35,23 @@ namespace Metering.Firmware.Core.Persistence
             p = Put(buffer, p, state.Boot, 4);
             buffer[p++] = (byte)state.ResetReason;
             buffer[p++] = (byte)state.Channels.Length;
+            p = Put(buffer, p, state.Incarnation, 8);
             for (int i = 0; i < state.Channels.Length; i++)
             {
                 SavedChannel c = state.Channels[i];
                 buffer[p++] = (byte)c.ChannelId;
                 buffer[p++] = (byte)c.Kind;
                 buffer[p++] = (byte)c.Address;
-                buffer[p++] = 0;
+                buffer[p++] = (byte)(c.LineageAcknowledged ? LineageAcknowledgedFlag : 0);
                 p = Put(buffer, p, c.Epoch, 8);
                 p = Put(buffer, p, c.Millijoules, 8);
                 p = Put(buffer, p, c.RemainderNanojoules, 4);
                 p = Put(buffer, p, c.AnchorMillijoules, 8);
                 p = Put(buffer, p, c.AnchorWattHours, 8);
-                p = Put(buffer, p, 0, 8);
+                p = Put(buffer, p, c.LastWattHours, 8);
+                p = Put(buffer, p, c.OffsetMillijoules, 8);
+                p = Put(buffer, p, c.PreviousEpoch, 8);
+                p = Put(buffer, p, c.PreviousMillijoules, 8);
             }
 
             ushort crc = ModbusCrc.Compute(buffer, 0, p);
@@ -72,6 +78,7 @@ namespace Metering.Firmware.Core.Persistence
             var state = new SavedState();
             state.Boot = Get(data, 5, 4);
             state.ResetReason = data[9];
+            state.Incarnation = Get(data, 11, 8);
             state.Channels = new SavedChannel[channels];
             int p = HeaderBytes;
             for (int i = 0; i < channels; i++)
@@ -80,11 +87,16 @@ namespace Metering.Firmware.Core.Persistence
                 c.ChannelId = data[p];
                 c.Kind = (SensorKind)data[p + 1];
                 c.Address = data[p + 2];
+                c.LineageAcknowledged = (data[p + 3] & LineageAcknowledgedFlag) != 0;
                 c.Epoch = Get(data, p + 4, 8);
                 c.Millijoules = Get(data, p + 12, 8);
                 c.RemainderNanojoules = Get(data, p + 20, 4);
                 c.AnchorMillijoules = Get(data, p + 24, 8);
                 c.AnchorWattHours = Get(data, p + 32, 8);
+                c.LastWattHours = Get(data, p + 40, 8);
+                c.OffsetMillijoules = Get(data, p + 48, 8);
+                c.PreviousEpoch = Get(data, p + 56, 8);
+                c.PreviousMillijoules = Get(data, p + 64, 8);
                 state.Channels[i] = c;
                 p += ChannelBytes;
             }

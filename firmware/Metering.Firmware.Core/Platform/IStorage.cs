@@ -24,5 +24,11 @@ namespace Metering.Firmware.Core.Platform
 
         /// <summary>Wi-Fi signal strength in dBm (-127..0), or int.MinValue when unknown.</summary>
         int RssiDbm();
+
+        /// <summary>
+        /// Fills <paramref name="buffer"/> from the platform's entropy source (ESP32: the hardware random number generator,
+        /// which nanoFramework's System.Random reads). The device's incarnation is drawn from it.
+        /// </summary>
+        void RandomBytes(byte[] buffer);
     }
 }

@@ -8,7 +8,7 @@ namespace Metering.Firmware.Core.Sampling
     /// (trapezoids on the monotonic clock), keeps the window statistics and, for PZEM channels, follows the meter's
     /// own energy register. Safe to sample from one thread while another closes windows. Allocates nothing per sample.
     /// </summary>
-    public sealed class ChannelSampler
+    public sealed partial class ChannelSampler
     {
         /// <summary>Consecutive failed reads after which the channel reports a fault.</summary>
         public const int FaultAfterErrors = 3;
@@ -21,6 +21,7 @@ namespace Metering.Firmware.Core.Sampling
         private readonly long _maxBridgeMicroseconds;
         private long _lastMicroseconds = -1;
         private long _lastPowerMilliwatts;
+        private long _lastOffsetMilliwatts;
         private int _consecutiveErrors;
 
         /// <summary>Creates the sampler of <paramref name="config"/> reading <paramref name="sensor"/>.</summary>
@@ -34,6 +35,7 @@ namespace Metering.Firmware.Core.Sampling
             _maxBridgeMicroseconds = config.Kind == SensorKind.Pzem004t ? 5000000 : (fivePeriods > 1000000 ? fivePeriods : 1000000);
             Counter = new EnergyCounter();
             Window = new WindowStats();
+            Lineage = new EpochLineage();
             Follower = config.Kind == SensorKind.Pzem004t ? new RegisterFollower() : null;
         }
 
@@ -54,6 +56,12 @@ namespace Metering.Firmware.Core.Sampling
 
         /// <summary>Failed reads since boot.</summary>
         public long ErrorsSinceBoot { get; private set; }
+
+        /// <summary>Reads that found no new conversion (INA219 CNVR clear) since boot: neither samples nor errors.</summary>
+        public long NotReadySinceBoot { get; private set; }
+
+        /// <summary>What the current epoch continues (guarded by this sampler's lock).</summary>
+        public EpochLineage Lineage { get; private set; }
 
         /// <summary>The current fault token after <see cref="FaultAfterErrors"/> consecutive failures; null when healthy.</summary>
         public string Fault { get; private set; }
@@ -92,7 +100,12 @@ namespace Metering.Firmware.Core.Sampling
             return true;
         }
 
-        /// <summary>Reads the sensor once at <paramref name="nowMicroseconds"/> and integrates.</summary>
+        /// <summary>
+        /// Reads the sensor once and integrates, at <paramref name="nowMicroseconds"/>: the instant the caller stamped
+        /// before the read. A window closed by the service thread during a slow read (a PZEM exchange) may lie after that
+        /// stamp; the sample then counts from the close, so the sampler's time never runs backwards (README.md, "Time
+        /// never runs backwards").
+        /// </summary>
         public void Sample(long nowMicroseconds)
         {
             _sample.Reset();
@@ -101,91 +114,30 @@ namespace Metering.Firmware.Core.Sampling
             {
                 if (!ok)
                 {
-                    Window.Errors++;
-                    ErrorsSinceBoot++;
-                    LastError = _sample.Fault;
-                    if (++_consecutiveErrors >= FaultAfterErrors)
-                    {
-                        Fault = _sample.Fault;
-                    }
-
+                    CountFailure();
                     return;
                 }
 
                 _consecutiveErrors = 0;
                 Fault = _sample.Fault;
-                long power = Calibrate(_sample.PowerMilliwatts);
+                long gained = Gain(_sample.PowerMilliwatts);
+                long power = Offset(gained);
                 Window.Add(power, _sample.VoltageMillivolts, _sample.CurrentMilliamps);
                 long before = Counter.Millijoules;
+                long at = nowMicroseconds > _lastMicroseconds ? nowMicroseconds : _lastMicroseconds;
                 if (_lastMicroseconds >= 0)
                 {
-                    long dt = nowMicroseconds - _lastMicroseconds;
-                    if (dt <= _maxBridgeMicroseconds)
-                    {
-                        Counter.AddTrapezoid(_lastPowerMilliwatts, power, dt);
-                    }
-                    else if (Follower == null)
-                    {
-                        // An INA219 gap too long to interpolate: the energy in it is unknown, so continuity ends here.
-                        Counter.Epoch = _epochs.Next();
-                        EpochStartedSeen = true;
-                    }
+                    Integrate(at - _lastMicroseconds, power, power - gained);
                 }
 
                 if (Follower != null && _sample.MeterEnergyWattHours >= 0)
                 {
-                    if (ResumePending && Follower.Anchored && _sample.MeterEnergyWattHours >= Follower.AnchorWattHours)
-                    {
-                        Follower.ResumeAfterReboot(Counter, _sample.MeterEnergyWattHours, Config.GainPpm);
-                    }
-                    else if (ResumePending)
-                    {
-                        // The register went back while the ESP32 was down: nothing bridges the outage.
-                        Counter.Epoch = _epochs.Next();
-                        Follower.Clear();
-                        Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm, RegisterLagMillijoules(power));
-                        EpochStartedSeen = true;
-                        CounterResetSeen = true;
-                    }
-                    else if (Follower.Apply(Counter, before, _sample.MeterEnergyWattHours, Config.GainPpm, RegisterLagMillijoules(power)))
-                    {
-                        CounterResetSeen = true;
-                    }
-
-                    ResumePending = false;
+                    FollowRegister(before, power);
                 }
 
-                _lastMicroseconds = nowMicroseconds;
+                _lastMicroseconds = at;
                 _lastPowerMilliwatts = power;
-            }
-        }
-
-        /// <summary>
-        /// Ends the window at <paramref name="endMicroseconds"/>: integrates up to it holding the last power, copies the
-        /// counter and statistics into <paramref name="into"/> and starts a new window.
-        /// </summary>
-        public void CloseWindow(long endMicroseconds, ChannelReading into)
-        {
-            lock (_lock)
-            {
-                if (_lastMicroseconds >= 0 && endMicroseconds > _lastMicroseconds && endMicroseconds - _lastMicroseconds <= _maxBridgeMicroseconds)
-                {
-                    Counter.AddTrapezoid(_lastPowerMilliwatts, _lastPowerMilliwatts, endMicroseconds - _lastMicroseconds);
-                    _lastMicroseconds = endMicroseconds;
-                }
-
-                into.ChannelId = Config.ChannelId;
-                into.Kind = Config.Kind;
-                into.Epoch = Counter.Epoch;
-                into.EnergyMillijoules = Counter.Millijoules;
-                into.SampleCount = Window.Samples;
-                into.ErrorCount = Window.Errors;
-                into.PowerMeanMilliwatts = (int)Window.PowerMeanMilliwatts;
-                into.PowerMinMilliwatts = (int)Window.PowerMinMilliwatts;
-                into.PowerMaxMilliwatts = (int)Window.PowerMaxMilliwatts;
-                into.VoltageMeanMillivolts = (int)Window.VoltageMeanMillivolts;
-                into.CurrentMeanMilliamps = (int)Window.CurrentMeanMilliamps;
-                Window.Clear();
+                _lastOffsetMilliwatts = power - gained;
             }
         }
 
@@ -196,19 +148,6 @@ namespace Metering.Firmware.Core.Sampling
         public void ScheduleFirst(long nowMicroseconds)
         {
             NextDueMicroseconds = nowMicroseconds;
-        }
-
-        /// <summary>Energy the meter's register may not show yet: one refresh period (1 s) at <paramref name="milliwatts"/>; mW x 1 s = mJ.</summary>
-        private static long RegisterLagMillijoules(long milliwatts)
-        {
-            return milliwatts;
-        }
-
-        /// <summary>Calibrated power: raw x gain_ppm / 10^6 + offset_mw, never below zero.</summary>
-        public long Calibrate(long rawMilliwatts)
-        {
-            long p = ((rawMilliwatts * Config.GainPpm) / 1000000) + Config.OffsetMilliwatts;
-            return p < 0 ? 0 : p;
         }
     }
 }

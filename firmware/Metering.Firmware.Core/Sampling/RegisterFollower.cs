@@ -7,7 +7,9 @@ namespace Metering.Firmware.Core.Sampling
     /// lies strictly between (R - Ra - 1) and (R - Ra + 1) Wh. After each sample the counter is raised to the band's
     /// floor (energy the integration missed: a gap, a reboot of the ESP32, a low gain) or held at its ceiling
     /// (integration ran ahead), never lowered. So it has the integration's resolution and the register's long-run
-    /// accuracy, and stays monotonic.
+    /// accuracy, and stays monotonic. The channel's calibration moves the band with it: gain_ppm scales the register's
+    /// watt-hours, and the energy the offset added to the integrated power since the anchor (<see cref="OffsetMillijoules"/>)
+    /// shifts both edges, so an offset reaches the counter at idle as at load.
     /// </summary>
     public sealed class RegisterFollower
     {
@@ -23,6 +25,16 @@ namespace Metering.Firmware.Core.Sampling
         /// <summary>The register's last value, in watt-hours; -1 when none.</summary>
         public long LastWattHours = -1;
 
+        /// <summary>
+        /// Energy the calibration offset added to (or, negative, took from) the integrated power since the anchor, in
+        /// millijoules: the integral of calibrated power minus power x gain, which is offset_mw x time while the
+        /// calibrated power stays above zero.
+        /// </summary>
+        public long OffsetMillijoules;
+
+        /// <summary>Offset energy below one millijoule, in nanojoules (signed, |value| below 1,000,000).</summary>
+        public long OffsetRemainderNanojoules;
+
         /// <summary>Times the register went backwards (reset by a technician, spontaneously, or at its limit).</summary>
         public int Resets;
 
@@ -34,6 +46,20 @@ namespace Metering.Firmware.Core.Sampling
         {
             AnchorWattHours = -1;
             LastWattHours = -1;
+            ClearOffset();
+        }
+
+        /// <summary>
+        /// Adds the offset's contribution over <paramref name="microseconds"/>, between contributions of
+        /// <paramref name="milliwattsBefore"/> and <paramref name="milliwattsAfter"/> (trapezoid; mW x us = nJ). Called for
+        /// every interval the sampler's clock advances, also for gaps the integration cannot bridge: the register covers
+        /// the energy of a gap, and the offset must cover its time.
+        /// </summary>
+        public void AddOffset(long milliwattsBefore, long milliwattsAfter, long microseconds)
+        {
+            long total = OffsetRemainderNanojoules + (((milliwattsBefore + milliwattsAfter) * microseconds) / 2);
+            OffsetMillijoules += total / 1000000;
+            OffsetRemainderNanojoules = total % 1000000;
         }
 
         /// <summary>
@@ -59,13 +85,14 @@ namespace Metering.Firmware.Core.Sampling
             {
                 AnchorMillijoules = counter.Millijoules;
                 AnchorWattHours = registerWattHours;
+                ClearOffset();
                 return reset;
             }
 
             long whMillijoules = (MillijoulesPerWattHour * gainPpm) / 1000000;
             long steps = registerWattHours - AnchorWattHours;
-            long floor = AnchorMillijoules + ((steps - 1) * whMillijoules);
-            long ceiling = AnchorMillijoules + ((steps + 1) * whMillijoules) + lagMillijoules;
+            long floor = AnchorMillijoules + ((steps - 1) * whMillijoules) + OffsetMillijoules;
+            long ceiling = AnchorMillijoules + ((steps + 1) * whMillijoules) + OffsetMillijoules + lagMillijoules;
             counter.RaiseTo(floor);
             counter.HoldAt(ceiling, before);
             return false;
@@ -74,13 +101,20 @@ namespace Metering.Firmware.Core.Sampling
         /// <summary>
         /// After a reboot with the anchor restored from flash: the counter jumps to the band's ceiling for the register
         /// now, which is at least anything published before the power cut, so the epoch stays monotonic; the hold then
-        /// absorbs the overshoot (at most 2 Wh) as the register advances.
+        /// absorbs the overshoot (at most 2 Wh) as the register advances. The offset's energy while the ESP32 was down
+        /// is not known (its monotonic clock restarted) and is not added.
         /// </summary>
         public void ResumeAfterReboot(EnergyCounter counter, long registerWattHours, long gainPpm)
         {
             long whMillijoules = (MillijoulesPerWattHour * gainPpm) / 1000000;
-            counter.RaiseTo(AnchorMillijoules + ((registerWattHours - AnchorWattHours + 1) * whMillijoules));
+            counter.RaiseTo(AnchorMillijoules + ((registerWattHours - AnchorWattHours + 1) * whMillijoules) + OffsetMillijoules);
             LastWattHours = registerWattHours;
+        }
+
+        private void ClearOffset()
+        {
+            OffsetMillijoules = 0;
+            OffsetRemainderNanojoules = 0;
         }
     }
 }

@@ -97,13 +97,13 @@ namespace Metering.Firmware.Core.Session
         /// <summary>Publishes a retained status (birth or periodic health); false when not connected or it could not be sent.</summary>
         public bool PublishStatus(byte[] payload, int length)
         {
-            return _connected && _link.Publish(_statusTopic, payload, 0, length, true) > 0;
+            return _connected && PublishOther(_statusTopic, payload, length, true) > 0;
         }
 
         /// <summary>Publishes an event; false when not connected or it could not be sent.</summary>
         public bool PublishEvent(byte[] payload, int length)
         {
-            return _connected && _link.Publish(_eventTopic, payload, 0, length, false) > 0;
+            return _connected && PublishOther(_eventTopic, payload, length, false) > 0;
         }
 
         /// <summary>The config payload received since the last call, or null.</summary>
@@ -154,7 +154,7 @@ namespace Metering.Firmware.Core.Session
             {
                 int length;
                 byte[] status = birth.Birth(out length);
-                if (_link.Publish(_statusTopic, status, 0, length, true) > 0)
+                if (PublishOther(_statusTopic, status, length, true) > 0)
                 {
                     _connected = true;
                     _backoff.Reset();
@@ -166,6 +166,18 @@ namespace Metering.Firmware.Core.Session
             FailedAttempts++;
             _link.Disconnect();
             _nextAttemptMicroseconds = now + _backoff.NextDelayMicroseconds();
+        }
+
+        /// <summary>
+        /// Publishes a message that is not telemetry. Its PUBACK may already have been reported (and parked by the queue as
+        /// a possible early telemetry acknowledgement) before Publish returned: once it has, nothing parked can belong to
+        /// a window, so the queue forgets it.
+        /// </summary>
+        private int PublishOther(string topic, byte[] payload, int length, bool retain)
+        {
+            int id = _link.Publish(topic, payload, 0, length, retain);
+            _queue.ForgetEarlyAcks();
+            return id;
         }
 
         private void Drop(long now)

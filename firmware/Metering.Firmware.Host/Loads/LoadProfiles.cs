@@ -1,20 +1,26 @@
 namespace Metering.Firmware.Host.Loads;
 
 /// <summary>A constant load.</summary>
-public sealed class ConstantLoad(double watts) : ILoadProfile
+public sealed class ConstantLoad(double watts) : IStepLoad
 {
     /// <inheritdoc />
     public double PowerWatts(long microseconds) => watts;
+
+    /// <inheritdoc />
+    public long NextChangeMicroseconds(long microseconds) => long.MaxValue;
 
     /// <inheritdoc />
     public double EnergyJoules(long fromMicroseconds, long toMicroseconds) => watts * (toMicroseconds - fromMicroseconds) / 1e6;
 }
 
 /// <summary>A load that steps from <c>before</c> to <c>after</c> watts at <c>atMicroseconds</c>.</summary>
-public sealed class StepLoad(double before, double after, long atMicroseconds) : ILoadProfile
+public sealed class StepLoad(double before, double after, long atMicroseconds) : IStepLoad
 {
     /// <inheritdoc />
     public double PowerWatts(long microseconds) => microseconds < atMicroseconds ? before : after;
+
+    /// <inheritdoc />
+    public long NextChangeMicroseconds(long microseconds) => microseconds < atMicroseconds ? atMicroseconds : long.MaxValue;
 
     /// <inheritdoc />
     public double EnergyJoules(long fromMicroseconds, long toMicroseconds)
@@ -54,12 +60,19 @@ public sealed class RampLoad(double fromWatts, double toWatts, long startMicrose
 /// A GPU-like square wave: <c>highWatts</c> for <c>duty</c> of each <c>period</c>, <c>lowWatts</c> for the rest
 /// (training steps alternate compute bursts and communication or data-loading stalls).
 /// </summary>
-public sealed class SquareWaveLoad(double lowWatts, double highWatts, long periodMicroseconds, double duty, long phaseMicroseconds = 0) : ILoadProfile
+public sealed class SquareWaveLoad(double lowWatts, double highWatts, long periodMicroseconds, double duty, long phaseMicroseconds = 0) : IStepLoad
 {
     private readonly long _highMicroseconds = (long)Math.Round(periodMicroseconds * duty);
 
     /// <inheritdoc />
     public double PowerWatts(long microseconds) => Within(microseconds) < _highMicroseconds ? highWatts : lowWatts;
+
+    /// <inheritdoc />
+    public long NextChangeMicroseconds(long microseconds)
+    {
+        var within = Within(microseconds);
+        return microseconds + (within < _highMicroseconds ? _highMicroseconds - within : periodMicroseconds - within);
+    }
 
     /// <inheritdoc />
     public double EnergyJoules(long fromMicroseconds, long toMicroseconds) => (HighTimeUntil(toMicroseconds) - HighTimeUntil(fromMicroseconds)) * (highWatts - lowWatts) / 1e6
@@ -109,7 +122,7 @@ public sealed class SumLoad(params ILoadProfile[] parts) : ILoadProfile
 }
 
 /// <summary>A load whose power a test or the demo sets at run time; energy integrates the history exactly.</summary>
-public sealed class SettableLoad(double watts) : ILoadProfile
+public sealed class SettableLoad(double watts) : IStepLoad
 {
     private readonly List<(long At, double Watts)> _changes = [(long.MinValue, watts)];
     private readonly Lock _lock = new();
@@ -134,6 +147,23 @@ public sealed class SettableLoad(double watts) : ILoadProfile
         lock (_lock)
         {
             return _changes.Last(c => c.At <= microseconds).Watts;
+        }
+    }
+
+    /// <inheritdoc />
+    public long NextChangeMicroseconds(long microseconds)
+    {
+        lock (_lock)
+        {
+            foreach (var change in _changes)
+            {
+                if (change.At > microseconds)
+                {
+                    return change.At;
+                }
+            }
+
+            return long.MaxValue;
         }
     }
 

@@ -17,8 +17,8 @@ namespace Metering.Firmware.Loops
         private readonly MeterRuntime _runtime;
         private readonly IPlatform _platform;
         private readonly IClock _clock;
-        private readonly SamplingLoop[] _sampling;
-        private readonly ServiceLoop _service;
+        private readonly PassLoop[] _sampling;
+        private readonly PassLoop _service;
         private readonly DigitalOutput _led;
         private readonly DigitalOutput _done;
         private readonly long _samplingStallMicroseconds;
@@ -34,7 +34,7 @@ namespace Metering.Firmware.Loops
         private Timer _timer;
 
         /// <summary>Watches the loops; reboots when a sampling loop stalls for <paramref name="samplingStallSeconds"/> or the service loop for <paramref name="serviceStallSeconds"/>.</summary>
-        public Supervisor(MeterRuntime runtime, IPlatform platform, IClock clock, SamplingLoop[] sampling, ServiceLoop service,
+        public Supervisor(MeterRuntime runtime, IPlatform platform, IClock clock, PassLoop[] sampling, PassLoop service,
             DigitalOutput led, DigitalOutput done, int samplingStallSeconds, int serviceStallSeconds)
         {
             _runtime = runtime;
@@ -110,7 +110,7 @@ namespace Metering.Firmware.Loops
                 else if (now - _advancedAt[i] > _samplingStallMicroseconds)
                 {
                     // The core's watchdog is fed by either sampling thread, so it cannot see one of them hang.
-                    Reboot("sampling loop '" + _sampling[i].Name + "' made no progress");
+                    Reboot("loop '" + _sampling[i].Name + "' made no progress");
                     return;
                 }
 

@@ -9,11 +9,12 @@ namespace Metering.Firmware.Mqtt
     /// <summary>M2Mqtt's events, forwarded to the session. They come on M2Mqtt's dispatch thread.</summary>
     public sealed partial class M2MqttLink
     {
-        // Delegates made once, so the same instances can be removed from a retired client.
-        private readonly MqttClient.MqttMsgPublishedEventHandler _published;
-        private readonly MqttClient.MqttMsgPublishEventHandler _received;
-        private readonly MqttClient.MqttMsgSubscribedEventHandler _subscribed;
-        private readonly MqttClient.ConnectionClosedEventHandler _closed;
+        // Delegates made once, so the same instances can be removed from a retired client. M2Mqtt 5.1's events are typed
+        // with IMqttClient's nested delegates; MqttClient declares look-alike delegates of its own that do not convert.
+        private readonly IMqttClient.MqttMsgPublishedEventHandler _published;
+        private readonly IMqttClient.MqttMsgPublishEventHandler _received;
+        private readonly IMqttClient.MqttMsgSubscribedEventHandler _subscribed;
+        private readonly IMqttClient.ConnectionClosedEventHandler _closed;
 
         private void Hook(MqttClient client)
         {

@@ -1,3 +1,4 @@
+using System;
 using Metering.Firmware.Core.Platform;
 
 namespace Metering.Firmware.Platform
@@ -5,6 +6,10 @@ namespace Metering.Firmware.Platform
     /// <summary>The device services the core needs beyond time and storage: reboot, free heap, Wi-Fi signal strength.</summary>
     public sealed class EspPlatform : IPlatform
     {
+        // On the ESP32, nanoFramework's System.Random ignores any seed and returns esp_random(), the hardware RNG
+        // (nanoframework/nf-interpreter, targets/ESP32: CLR_RT_Random::Next and NextBytes).
+        private readonly Random _random = new Random();
+
         /// <inheritdoc />
         public void Reboot()
         {
@@ -27,6 +32,12 @@ namespace Metering.Firmware.Platform
         public int RssiDbm()
         {
             return int.MinValue;
+        }
+
+        /// <inheritdoc />
+        public void RandomBytes(byte[] buffer)
+        {
+            _random.NextBytes(buffer);
         }
     }
 }

@@ -145,7 +145,28 @@ namespace Metering.Protocol
                 return OutOfRange(ChannelConfigFields.AdcAverage, parent, i, "adc_avg is 1, 2, 4, 8, 16, 32, 64 or 128");
             }
 
-            return null;
+            return CheckIna219Rate(c, parent, i);
+        }
+
+        /// <summary>
+        /// A sampling period shorter than one conversion cycle reads the chip before it has anything new (CNVR clear) most
+        /// of the time. Names rate_hz when the config sets it, else adc_avg (the default 20 Hz is what does not fit).
+        /// </summary>
+        private static ProtocolError CheckIna219Rate(ChannelConfig c, string parent, int i)
+        {
+            int rate = c.EffectiveRateHz;
+            int average = c.EffectiveAdcAverage;
+            int cycle = Ina219Timing.CycleMicroseconds(average);
+            if ((long)rate * cycle <= 1000000)
+            {
+                return null;
+            }
+
+            return OutOfRange(c.RateHz != 0 ? ChannelConfigFields.RateHz : ChannelConfigFields.AdcAverage, parent, i,
+                "INA219 at " + rate.ToString() + " Hz reads every " + (1000000 / rate).ToString() + " us, faster than one conversion cycle at adc_avg "
+                + average.ToString() + " (shunt " + Ina219Timing.AveragedConversionMicroseconds(average).ToString() + " us + bus "
+                + Ina219Timing.BusConversionMicroseconds.ToString() + " us = " + cycle.ToString() + " us): at most "
+                + Ina219Timing.MaxRateHz(average).ToString() + " Hz");
         }
 
         private static ProtocolError CheckPzem(ChannelConfig c, string parent, int i)

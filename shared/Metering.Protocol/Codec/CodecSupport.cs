@@ -158,6 +158,21 @@ namespace Metering.Protocol
             return result;
         }
 
+        /// <summary>Null when an optional number is absent (-1) or inside its range; otherwise the range error.</summary>
+        public static ProtocolError CheckOptional(FieldSpec spec, long value, string parent, int item)
+        {
+            return value == -1 ? null : spec.CheckValue(value, parent, item);
+        }
+
+        /// <summary>Writes an optional number unless it is absent (-1).</summary>
+        public static void WriteOptional(JsonWriter w, FieldSpec spec, long value)
+        {
+            if (value != -1)
+            {
+                w.Integer(spec, value);
+            }
+        }
+
         /// <summary>Throws <see cref="ProtocolException"/> when <paramref name="error"/> is set.</summary>
         public static void ThrowIf(ProtocolError error)
         {

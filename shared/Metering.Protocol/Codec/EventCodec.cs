@@ -33,8 +33,8 @@ namespace Metering.Protocol
             return CodecSupport.CheckDevice(m.DeviceId)
                 ?? EventFields.Boot.CheckValue(m.Boot, null, 0)
                 ?? EventFields.TimeMs.CheckValue(m.TimeMs, null, 0)
-                ?? (m.Channel == -1 ? null : EventFields.Channel.CheckValue(m.Channel, null, 0))
-                ?? (m.Rev == -1 ? null : EventFields.Rev.CheckValue(m.Rev, null, 0))
+                ?? CodecSupport.CheckOptional(EventFields.Channel, m.Channel, null, 0)
+                ?? CodecSupport.CheckOptional(EventFields.Rev, m.Rev, null, 0)
                 ?? (m.Detail == null ? null : EventFields.Detail.CheckLength(m.Detail.Length, null, 0));
         }
 
@@ -51,15 +51,8 @@ namespace Metering.Protocol
             w.Integer(EventFields.TimeMs, m.TimeMs);
             w.Boolean(EventFields.Synced, m.ClockSynced);
             w.String(EventFields.Kind, m.Kind);
-            if (m.Channel != -1)
-            {
-                w.Integer(EventFields.Channel, m.Channel);
-            }
-
-            if (m.Rev != -1)
-            {
-                w.Integer(EventFields.Rev, m.Rev);
-            }
+            CodecSupport.WriteOptional(w, EventFields.Channel, m.Channel);
+            CodecSupport.WriteOptional(w, EventFields.Rev, m.Rev);
 
             if (m.Detail != null)
             {

@@ -46,14 +46,15 @@ namespace Metering.Protocol
             }
 
             e = e ?? (m.FirmwareVersion == null ? null : StatusFields.Firmware.CheckLength(m.FirmwareVersion.Length, null, 0))
-                ?? CheckOptional(StatusFields.Boot, m.Boot)
-                ?? CheckOptional(StatusFields.UptimeS, m.UptimeSeconds)
-                ?? CheckOptional(StatusFields.ConfigRev, m.ConfigRev)
-                ?? CheckOptional(StatusFields.HeapFree, m.HeapFreeBytes)
+                ?? CodecSupport.CheckOptional(StatusFields.Incarnation, m.Incarnation, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.Boot, m.Boot, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.UptimeS, m.UptimeSeconds, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.ConfigRev, m.ConfigRev, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.HeapFree, m.HeapFreeBytes, null, 0)
                 ?? (m.RssiDbm == StatusMessage.Absent ? null : StatusFields.Rssi.CheckValue(m.RssiDbm, null, 0))
-                ?? CheckOptional(StatusFields.Reconnects, m.Reconnects)
-                ?? CheckOptional(StatusFields.QueueDepth, m.QueueDepth)
-                ?? CheckOptional(StatusFields.QueueDropped, m.QueueDropped);
+                ?? CodecSupport.CheckOptional(StatusFields.Reconnects, m.Reconnects, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.QueueDepth, m.QueueDepth, null, 0)
+                ?? CodecSupport.CheckOptional(StatusFields.QueueDropped, m.QueueDropped, null, 0);
             if (e != null || m.Channels == null)
             {
                 return e;
@@ -87,18 +88,19 @@ namespace Metering.Protocol
                 w.String(StatusFields.Firmware, m.FirmwareVersion);
             }
 
-            WriteOptional(w, StatusFields.Boot, m.Boot);
-            WriteOptional(w, StatusFields.UptimeS, m.UptimeSeconds);
-            WriteOptional(w, StatusFields.ConfigRev, m.ConfigRev);
-            WriteOptional(w, StatusFields.HeapFree, m.HeapFreeBytes);
+            CodecSupport.WriteOptional(w, StatusFields.Incarnation, m.Incarnation);
+            CodecSupport.WriteOptional(w, StatusFields.Boot, m.Boot);
+            CodecSupport.WriteOptional(w, StatusFields.UptimeS, m.UptimeSeconds);
+            CodecSupport.WriteOptional(w, StatusFields.ConfigRev, m.ConfigRev);
+            CodecSupport.WriteOptional(w, StatusFields.HeapFree, m.HeapFreeBytes);
             if (m.RssiDbm != StatusMessage.Absent)
             {
                 w.Integer(StatusFields.Rssi, m.RssiDbm);
             }
 
-            WriteOptional(w, StatusFields.Reconnects, m.Reconnects);
-            WriteOptional(w, StatusFields.QueueDepth, m.QueueDepth);
-            WriteOptional(w, StatusFields.QueueDropped, m.QueueDropped);
+            CodecSupport.WriteOptional(w, StatusFields.Reconnects, m.Reconnects);
+            CodecSupport.WriteOptional(w, StatusFields.QueueDepth, m.QueueDepth);
+            CodecSupport.WriteOptional(w, StatusFields.QueueDropped, m.QueueDropped);
             if (m.Channels != null)
             {
                 w.BeginArray(StatusFields.Channels);
@@ -129,19 +131,6 @@ namespace Metering.Protocol
         {
             byte[] buffer = new byte[ProtocolLimits.MaxPayloadBytes];
             return CodecSupport.Copy(buffer, Encode(m, buffer, 0));
-        }
-
-        private static ProtocolError CheckOptional(FieldSpec spec, long value)
-        {
-            return value == -1 ? null : spec.CheckValue(value, null, 0);
-        }
-
-        private static void WriteOptional(JsonWriter w, FieldSpec spec, long value)
-        {
-            if (value != -1)
-            {
-                w.Integer(spec, value);
-            }
         }
 
         private static ProtocolError ValidateChannel(ChannelHealth c, int i)
@@ -213,7 +202,7 @@ namespace Metering.Protocol
                     if (!r.ReadString(StatusFields.Firmware, null, 0, out s)) return r.Error;
                     m.FirmwareVersion = s;
                     return null;
-                case 12:
+                case 13:
                     ChannelHealth[] channels;
                     e = ChannelHealthReader.ReadAll(r, out channels);
                     m.Channels = channels;
@@ -224,13 +213,14 @@ namespace Metering.Protocol
             if (!r.ReadInteger(StatusFields.All[k], null, 0, out v)) return r.Error;
             switch (k)
             {
-                case 4: m.Boot = v; break;
-                case 5: m.UptimeSeconds = v; break;
-                case 6: m.ConfigRev = v; break;
-                case 7: m.HeapFreeBytes = v; break;
-                case 8: m.RssiDbm = (int)v; break;
-                case 9: m.Reconnects = v; break;
-                case 10: m.QueueDepth = v; break;
+                case 4: m.Incarnation = v; break;
+                case 5: m.Boot = v; break;
+                case 6: m.UptimeSeconds = v; break;
+                case 7: m.ConfigRev = v; break;
+                case 8: m.HeapFreeBytes = v; break;
+                case 9: m.RssiDbm = (int)v; break;
+                case 10: m.Reconnects = v; break;
+                case 11: m.QueueDepth = v; break;
                 default: m.QueueDropped = v; break;
             }
 

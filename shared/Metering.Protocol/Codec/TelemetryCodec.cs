@@ -27,6 +27,7 @@ namespace Metering.Protocol
         public static ProtocolError Validate(TelemetryMessage m)
         {
             ProtocolError e = CodecSupport.CheckDevice(m.DeviceId)
+                ?? CodecSupport.CheckOptional(TelemetryFields.Incarnation, m.Incarnation, null, 0)
                 ?? TelemetryFields.Boot.CheckValue(m.Boot, null, 0)
                 ?? TelemetryFields.Sequence.CheckValue(m.Sequence, null, 0)
                 ?? TelemetryFields.StartMs.CheckValue(m.WindowStartMs, null, 0)
@@ -63,6 +64,7 @@ namespace Metering.Protocol
             w.BeginObject();
             w.Integer(TelemetryFields.Version, ProtocolLimits.Version);
             w.String(TelemetryFields.Device, m.DeviceId);
+            CodecSupport.WriteOptional(w, TelemetryFields.Incarnation, m.Incarnation);
             w.Integer(TelemetryFields.Boot, m.Boot);
             w.Integer(TelemetryFields.Sequence, m.Sequence);
             w.Integer(TelemetryFields.StartMs, m.WindowStartMs);
@@ -94,6 +96,8 @@ namespace Metering.Protocol
             w.String(ChannelReadingFields.Kind, SensorKinds.Name(c.Kind));
             w.Integer(ChannelReadingFields.Epoch, c.Epoch);
             w.Integer(ChannelReadingFields.EnergyMj, c.EnergyMillijoules);
+            CodecSupport.WriteOptional(w, ChannelReadingFields.PrevEpoch, c.PreviousEpoch);
+            CodecSupport.WriteOptional(w, ChannelReadingFields.PrevEnergyMj, c.PreviousEnergyMillijoules);
             w.Integer(ChannelReadingFields.Samples, c.SampleCount);
             w.Integer(ChannelReadingFields.Errors, c.ErrorCount);
             if (c.SampleCount > 0)
@@ -123,6 +127,7 @@ namespace Metering.Protocol
             ProtocolError e = ChannelReadingFields.Id.CheckValue(c.ChannelId, ChannelsPath, i)
                 ?? ChannelReadingFields.Epoch.CheckValue(c.Epoch, ChannelsPath, i)
                 ?? ChannelReadingFields.EnergyMj.CheckValue(c.EnergyMillijoules, ChannelsPath, i)
+                ?? ChannelReadingReader.CheckLineage(c, ChannelsPath, i)
                 ?? ChannelReadingFields.Samples.CheckValue(c.SampleCount, ChannelsPath, i)
                 ?? ChannelReadingFields.Errors.CheckValue(c.ErrorCount, ChannelsPath, i);
             if (e != null || c.SampleCount == 0)
@@ -194,11 +199,11 @@ namespace Metering.Protocol
                     CodecSupport.ReadDevice(r, out s, out e);
                     m.DeviceId = s;
                     return e;
-                case 6:
+                case 7:
                     if (!r.ReadBoolean(TelemetryFields.Synced, null, 0, out b)) return r.Error;
                     m.ClockSynced = b;
                     return null;
-                case 7:
+                case 8:
                     ChannelReading[] channels;
                     e = ReadChannels(r, out channels);
                     m.Channels = channels;
@@ -208,9 +213,10 @@ namespace Metering.Protocol
             if (!r.ReadInteger(TelemetryFields.All[k], null, 0, out v)) return r.Error;
             switch (k)
             {
-                case 2: m.Boot = v; break;
-                case 3: m.Sequence = v; break;
-                case 4: m.WindowStartMs = v; break;
+                case 2: m.Incarnation = v; break;
+                case 3: m.Boot = v; break;
+                case 4: m.Sequence = v; break;
+                case 5: m.WindowStartMs = v; break;
                 default: m.WindowEndMs = v; break;
             }
 

@@ -3,6 +3,16 @@ namespace Metering.Protocol
     /// <summary>One channel's reading over one publish window (README.md, "Telemetry").</summary>
     public sealed class ChannelReading
     {
+        /// <summary>Marks an absent optional number (<see cref="PreviousEpoch"/>, <see cref="PreviousEnergyMillijoules"/>).</summary>
+        public const long Absent = -1;
+
+        /// <summary>Creates a reading whose epoch continues no other (both lineage fields absent).</summary>
+        public ChannelReading()
+        {
+            PreviousEpoch = Absent;
+            PreviousEnergyMillijoules = Absent;
+        }
+
         /// <summary>Channel id, 0..31, unique within the device.</summary>
         public int ChannelId { get; set; }
 
@@ -14,6 +24,19 @@ namespace Metering.Protocol
 
         /// <summary>Cumulative energy counter at the window end, in millijoules; never decreases within an epoch.</summary>
         public long EnergyMillijoules { get; set; }
+
+        /// <summary>
+        /// The epoch this reading's epoch continues, on the readings of a new epoch until the broker acknowledged one
+        /// (README.md, "Bridging epochs"); <see cref="Absent"/> otherwise. Present exactly when
+        /// <see cref="PreviousEnergyMillijoules"/> is.
+        /// </summary>
+        public long PreviousEpoch { get; set; }
+
+        /// <summary>
+        /// The counter, in millijoules, at which this epoch took over from <see cref="PreviousEpoch"/>: the device counted
+        /// EnergyMillijoules minus this since then. <see cref="Absent"/> with PreviousEpoch; never above EnergyMillijoules.
+        /// </summary>
+        public long PreviousEnergyMillijoules { get; set; }
 
         /// <summary>Successful readings in the window. When 0, the power, voltage and current fields are absent (unknown, not zero).</summary>
         public int SampleCount { get; set; }

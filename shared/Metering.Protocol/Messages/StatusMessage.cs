@@ -9,6 +9,7 @@ namespace Metering.Protocol
         /// <summary>Creates a status with every optional number absent.</summary>
         public StatusMessage()
         {
+            Incarnation = -1;
             Boot = -1;
             UptimeSeconds = -1;
             ConfigRev = -1;
@@ -30,6 +31,9 @@ namespace Metering.Protocol
 
         /// <summary>Firmware version; required when online, null when absent.</summary>
         public string FirmwareVersion { get; set; }
+
+        /// <summary>The device's incarnation (as in telemetry), 1..2^53-1; -1 when absent.</summary>
+        public long Incarnation { get; set; }
 
         /// <summary>Boot counter; required when online, -1 when absent.</summary>
         public long Boot { get; set; }

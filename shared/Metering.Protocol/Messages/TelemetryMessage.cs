@@ -6,8 +6,23 @@ namespace Metering.Protocol
     /// </summary>
     public sealed class TelemetryMessage
     {
+        /// <summary>Marks an absent <see cref="Incarnation"/>.</summary>
+        public const long Absent = -1;
+
+        /// <summary>Creates a message without an incarnation.</summary>
+        public TelemetryMessage()
+        {
+            Incarnation = Absent;
+        }
+
         /// <summary>Device id (1-32 of a-z, 0-9, '-'); equals the topic's.</summary>
         public string DeviceId { get; set; }
+
+        /// <summary>
+        /// The device's incarnation (README.md, "Device lives"): a random id kept in flash with the counters and drawn
+        /// anew when they are lost, 1..2^53-1; <see cref="Absent"/> from firmware that does not send it.
+        /// </summary>
+        public long Incarnation { get; set; }
 
         /// <summary>Boot counter: +1 at every start of the firmware, persisted on the device.</summary>
         public long Boot { get; set; }

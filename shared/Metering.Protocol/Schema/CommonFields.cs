@@ -37,6 +37,9 @@ namespace Metering.Protocol.Schema
         /// <summary><c>kind</c>: sensor kind, <c>ina219</c> or <c>pzem004t</c>.</summary>
         public static FieldSpec SensorKind() { return new FieldSpec("kind", FieldType.String, "none", 1, 16, Presence.Required); }
 
+        /// <summary><c>incarnation</c>: the device's random life id, kept with its counters and drawn anew when they are lost.</summary>
+        public static FieldSpec Incarnation() { return new FieldSpec("incarnation", FieldType.Integer, "none", 1, ProtocolLimits.MaxSafeInteger, Presence.Optional); }
+
         /// <summary><c>boot</c>: the device's boot counter.</summary>
         public static FieldSpec Boot(Presence presence) { return new FieldSpec("boot", FieldType.Integer, "none", 0, Ranges.UInt32Max, presence); }
     }

@@ -11,6 +11,8 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec State = new FieldSpec("state", FieldType.String, "none", 1, 16, Presence.Required);
         /// <summary><c>fw</c>: firmware version.</summary>
         public static readonly FieldSpec Firmware = new FieldSpec("fw", FieldType.String, "none", 1, 32, Presence.Conditional);
+        /// <summary><c>incarnation</c>: the device's random life id.</summary>
+        public static readonly FieldSpec Incarnation = CommonFields.Incarnation();
         /// <summary><c>boot</c>: boot counter.</summary>
         public static readonly FieldSpec Boot = CommonFields.Boot(Presence.Conditional);
         /// <summary><c>uptime_s</c>: seconds since this boot.</summary>
@@ -31,7 +33,7 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Channels = new FieldSpec("channels", FieldType.Array, "none", 0, ProtocolLimits.MaxChannels, Presence.Optional);
 
         /// <summary>All top-level fields, canonical order.</summary>
-        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, State, Firmware, Boot, UptimeS, ConfigRev, HeapFree, Rssi, Reconnects, QueueDepth, QueueDropped, Channels };
+        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, State, Firmware, Incarnation, Boot, UptimeS, ConfigRev, HeapFree, Rssi, Reconnects, QueueDepth, QueueDropped, Channels };
     }
 
     /// <summary>Fields of one channel's health inside a status message, in canonical order.</summary>

@@ -7,6 +7,8 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Version = CommonFields.Version();
         /// <summary><c>device</c>.</summary>
         public static readonly FieldSpec Device = CommonFields.Device();
+        /// <summary><c>incarnation</c>: the device's random life id.</summary>
+        public static readonly FieldSpec Incarnation = CommonFields.Incarnation();
         /// <summary><c>boot</c>: boot counter, +1 at every start of the firmware.</summary>
         public static readonly FieldSpec Boot = CommonFields.Boot(Presence.Required);
         /// <summary><c>seq</c>: telemetry sequence within the boot, from 0.</summary>
@@ -21,7 +23,7 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Channels = new FieldSpec("channels", FieldType.Array, "none", 1, ProtocolLimits.MaxChannels, Presence.Required);
 
         /// <summary>All top-level fields, canonical order.</summary>
-        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Boot, Sequence, StartMs, EndMs, Synced, Channels };
+        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Incarnation, Boot, Sequence, StartMs, EndMs, Synced, Channels };
     }
 
     /// <summary>Fields of one channel reading inside a telemetry message, in canonical order.</summary>
@@ -35,6 +37,10 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Epoch = new FieldSpec("epoch", FieldType.Integer, "none", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
         /// <summary><c>energy_mj</c>: cumulative energy counter at end_ms.</summary>
         public static readonly FieldSpec EnergyMj = new FieldSpec("energy_mj", FieldType.Integer, "mJ", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
+        /// <summary><c>prev_epoch</c>: the epoch this reading's epoch continues (with prev_energy_mj).</summary>
+        public static readonly FieldSpec PrevEpoch = new FieldSpec("prev_epoch", FieldType.Integer, "none", 0, ProtocolLimits.MaxSafeInteger, Presence.Conditional);
+        /// <summary><c>prev_energy_mj</c>: the counter at which this epoch took over from prev_epoch (with prev_epoch).</summary>
+        public static readonly FieldSpec PrevEnergyMj = new FieldSpec("prev_energy_mj", FieldType.Integer, "mJ", 0, ProtocolLimits.MaxSafeInteger, Presence.Conditional);
         /// <summary><c>samples</c>: successful readings in the window.</summary>
         public static readonly FieldSpec Samples = new FieldSpec("samples", FieldType.Integer, "none", 0, Ranges.WindowCountMax, Presence.Required);
         /// <summary><c>errors</c>: failed readings in the window.</summary>
@@ -51,6 +57,6 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec CurrentMean = new FieldSpec("i_mean_ma", FieldType.Integer, "mA", 0, Ranges.CurrentMaxMilliamps, Presence.Conditional);
 
         /// <summary>All channel fields, canonical order.</summary>
-        public static readonly FieldSpec[] All = new FieldSpec[] { Id, Kind, Epoch, EnergyMj, Samples, Errors, PowerMean, PowerMin, PowerMax, VoltageMean, CurrentMean };
+        public static readonly FieldSpec[] All = new FieldSpec[] { Id, Kind, Epoch, EnergyMj, PrevEpoch, PrevEnergyMj, Samples, Errors, PowerMean, PowerMin, PowerMax, VoltageMean, CurrentMean };
     }
 }

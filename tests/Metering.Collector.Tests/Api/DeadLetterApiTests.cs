@@ -81,6 +81,7 @@ public sealed partial class DeadLetterApiTests : IAsyncLifetime
 
         var (small, large) = (page.RootElement[0], page.RootElement[1]);
         Assert.Equal((1024, 50_000, true), (large.GetProperty("payload").GetString()!.Length, large.GetProperty("payload_bytes").GetInt32(), large.GetProperty("payload_truncated").GetBoolean()));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload)), large.GetProperty("payload_sha256").GetString());
         Assert.Equal(("{", 1, false), (small.GetProperty("payload").GetString(), small.GetProperty("payload_bytes").GetInt32(), small.GetProperty("payload_truncated").GetBoolean()));
     }
 

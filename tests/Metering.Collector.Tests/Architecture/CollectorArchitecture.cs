@@ -13,12 +13,16 @@ internal static class CollectorArchitecture
     public const string Host = "Metering.Collector.Host";
     public const string Api = "Metering.Collector.Api";
     public const string Executable = "metering";
+    public const string Simulation = "Metering.Simulation";
 
     public static readonly ArchitectureRules Rules = new(
     [
-        // Below the collector: the wire contract, and the firmware core with its host runner (virtual meters).
+        // Below the collector: the wire contract, the firmware core with its host runner (virtual meters), and the
+        // simulated world the meters measure. The world uses neither the collector nor its rules, so its truth cannot
+        // come from them.
         new("Protocol", "Metering.Protocol"),
         new("Firmware", "Metering.Firmware.Host", "Protocol"),
+        new("Simulation", Simulation, "Protocol", "Firmware"),
 
         // Core: pure, no package, no I/O, no clock.
         new("Points", Core),
@@ -42,16 +46,15 @@ internal static class CollectorArchitecture
         new("Api", Api, "Protocol", "Points", "Ingest", "Jobs", "Storage", "Host"),
         new("Reports", Executable, "Points", "Storage"),
         new("Run", Executable, "Api"),
-        new("Simulation", Executable, "Protocol", "Firmware", "Mqtt"),
         new("Bench", Executable, "Protocol", "Firmware", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
-        new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation", "Bench"),
+        new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation"),
         new("Cli", Executable, "Points", "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
     ]);
 
-    /// <summary>The collector's assemblies, as built beside the tests.</summary>
+    /// <summary>The collector's assemblies and the simulated world's, as built beside the tests.</summary>
     public static IReadOnlyList<string> AssemblyPaths()
     {
         var folder = Path.GetDirectoryName(typeof(CollectorArchitecture).Assembly.Location)!;
-        return [.. new[] { Core, Adapters, Host, Api, Executable }.Select(a => Path.Combine(folder, a + ".dll"))];
+        return [.. new[] { Simulation, Core, Adapters, Host, Api, Executable }.Select(a => Path.Combine(folder, a + ".dll"))];
     }
 }

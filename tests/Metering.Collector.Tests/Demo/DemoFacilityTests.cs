@@ -11,7 +11,10 @@ public sealed class DemoFacilityTests
     [Fact]
     public void Demo_nodes_get_the_zone_s_PUE_not_a_default()
     {
-        var table = DemoFacility.Facility().ToTable();
+        var (settings, errors) = Metering.Collector.Host.Settings.CollectorConfiguration.Load(
+            new Metering.Collector.Host.Settings.ConfigurationSources { Defaults = DemoFacility.Settings(), ReadFileAndEnvironment = false });
+        Assert.Empty(errors);
+        var table = settings!.Facility.ToTable();
         Assert.Equal(new PueLookup(DemoFacility.Pue, PueSource.Zone), table.For(DemoSite.PueZone, DemoSite.SiteId));
     }
 

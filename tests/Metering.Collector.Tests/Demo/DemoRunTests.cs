@@ -16,6 +16,21 @@ public sealed class DemoRunTests(ITestOutputHelper output)
     /// <summary>Jobs at least this long carry no short-job effects (README "Reading the table").</summary>
     private const long LongJobMs = 60_000;
 
+    /// <summary>
+    /// Largest error of a long job beside an unlike one, %: the estimates are NVML's board power of the job's GPUs, idle
+    /// included, CPU, DRAM, fans and supply losses not, so they weigh an inference job on 2 GPUs (50-130 W above a
+    /// 50-70 W idle) up to 1.8 times its own dynamic power and a training job about 1.1 times: the inference job is
+    /// over-charged, its neighbour under-charged. Measured: +18.0 % (chat, 3 min), +12.6 % (chat, 10 min).
+    /// </summary>
+    private const double UnlikeNeighbourPercent = 25;
+
+    /// <summary>
+    /// Largest error of any job, %: jobs of 3 to 9 s add to that bias the H100's trailing one-second mean (their first
+    /// estimate holds part of the second before they started) and the PZEM's one-second register. Measured: -12.1 %
+    /// (3 min), -18.6 % (10 min).
+    /// </summary>
+    private const double AnyJobPercent = 30;
+
     [Fact]
     public async Task A_three_minute_run_ends_with_every_job_attributed_near_its_truth_and_the_site_conserved()
     {
@@ -43,10 +58,22 @@ public sealed class DemoRunTests(ITestOutputHelper output)
         Assert.All(run.Rows, r => Assert.NotNull(r.ItMillijoules));
         Assert.All(run.Rows, r => Assert.Equal("estimate", r.Method));
         Assert.All(run.Rows, r => Assert.InRange(r.Coverage, 0.99, 1.0));
-        Assert.All(run.Rows.Where(r => r.DurationMs >= LongJobMs), r => Assert.InRange(r.ErrorPercent!.Value, -2, 2));
-        Assert.All(run.Rows, r => Assert.InRange(r.ErrorPercent!.Value, -10, 10));
+        // Jobs alone on their node, or beside jobs of their own kind (training beside training), are weighed in the
+        // right proportion by NVML: within 2 % as before (measured at most 1.1 %).
+        var plans = run.Scenario.Plans.ToDictionary(run.Scenario.JobId);
+        bool Unlike(DemoJobPlan p) => run.Scenario.Plans.Any(q => q.NodeIndex == p.NodeIndex && q.Purpose != p.Purpose && q.StartOffsetMs < p.EndOffsetMs && p.StartOffsetMs < q.EndOffsetMs);
+        var longJobs = run.Rows.Where(r => r.DurationMs >= LongJobMs).ToList();
+        Assert.All(longJobs.Where(r => !Unlike(plans[r.JobId])), r => Assert.InRange(r.ErrorPercent!.Value, -2, 2));
+
+        // Beside unlike jobs the NVML weights misplace energy between them (see UnlikeNeighbourPercent): inference is
+        // over-charged, the training or indexing beside it under-charged.
+        Assert.All(longJobs.Where(r => Unlike(plans[r.JobId])), r => Assert.InRange(Math.Abs(r.ErrorPercent!.Value), 0, UnlikeNeighbourPercent));
+        Assert.All(longJobs.Where(r => Unlike(plans[r.JobId])), r => Assert.True(plans[r.JobId].Purpose == "inference" ? r.ErrorPercent > 0 : r.ErrorPercent < 0, $"{r.JobId}: {r.ErrorPercent:F2} %"));
+        Assert.All(run.Rows, r => Assert.InRange(r.ErrorPercent!.Value, -AnyJobPercent, AnyJobPercent));
+
+        // Misplaced: measured 1.4 % (3 min) and 1.2 % (10 min) of the jobs' energy; 0.12 % when the estimates were the true power plus noise.
         var misplaced = run.Rows.Sum(r => Math.Abs(r.ItMillijoules!.Value - r.TrueMillijoules)) / run.Rows.Sum(r => r.TrueMillijoules) * 100;
-        Assert.InRange(misplaced, 0, 1);
+        Assert.InRange(misplaced, 0, 3);
 
         var printed = text.ToString();
         Assert.Contains("job  ", printed);

@@ -6,7 +6,7 @@ using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Nodes;
 using Metering.Collector.Points;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Collector.Tests.Attribution;
 using Metering.Testing;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Metering.Collector.Host;
 using Metering.Collector.Host.Settings;
 using Metering.Collector.Mqtt;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Collector.Storage;
 using Metering.Testing;
 using Microsoft.Extensions.Logging;

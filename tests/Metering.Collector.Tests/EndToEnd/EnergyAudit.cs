@@ -1,5 +1,5 @@
 using Metering.Collector.Intervals;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Collector.Storage;
 using Metering.Testing;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Metering.Collector.Api;
+using Metering.Collector.Storage;
 using Metering.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,7 +65,11 @@ public sealed class RefusalTests
         foreach (var c in cases)
         {
             var raw = File.ReadAllBytes(Repo.Example("invalid/" + c.File));
-            Assert.Contains(collector.DeadLetters.Recent(1000, c.Reason), l => l.Topic == c.Topic && l.Payload.AsSpan().SequenceEqual(raw));
+            // Each letter keeps the payload's first KeptPayloadBytes, its whole size and its hash (the store is bounded in bytes).
+            var kept = raw.AsSpan(0, Math.Min(raw.Length, DeadLetterStore.KeptPayloadBytes)).ToArray();
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw));
+            Assert.Contains(collector.DeadLetters.Recent(1000, c.Reason),
+                l => l.Topic == c.Topic && l.Payload.AsSpan().SequenceEqual(kept) && l.PayloadBytes == raw.Length && l.PayloadSha256 == hash);
         }
 
         Assert.Contains(collector.DeadLetters.Recent(10, "device_mismatch"), l => l.Topic == "metering/v1/rack12-node99-z/telemetry" && l.Payload.AsSpan().SequenceEqual(spoofed));

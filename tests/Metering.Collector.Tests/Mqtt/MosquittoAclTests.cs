@@ -1,7 +1,7 @@
 using MQTTnet;
 using MQTTnet.Formatter;
 using Metering.Collector.Mqtt;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Testing;
 
 namespace Metering.Collector.Tests.Mqtt;

@@ -1,4 +1,4 @@
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Testing;
 using Xunit.Abstractions;
 

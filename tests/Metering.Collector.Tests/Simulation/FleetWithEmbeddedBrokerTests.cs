@@ -1,5 +1,6 @@
+using Metering.Collector.Cli;
 using Metering.Collector.Mqtt;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 using Metering.Collector.Tests.Mqtt;
 
 namespace Metering.Collector.Tests.Simulation;
@@ -17,9 +18,10 @@ public sealed class FleetWithEmbeddedBrokerTests
         var options = new SimulationOptions
         {
             BrokerPort = broker.Port, Devices = 3, Rails = 0, WindowSeconds = 1, Prefix = "auth",
-            Username = "collector", Password = TestBroker.PasswordOf("collector"), CredentialsOut = broker.CredentialsPath,
+            Username = "collector", Password = TestBroker.PasswordOf("collector"), GeneratePasswords = true,
         };
         await using var fleet = new FleetSimulator(options);
+        SimCommand.WriteCredentials(fleet, broker.CredentialsPath);   // what `metering sim --credentials-out FILE` does before the start
 
         await fleet.StartAsync();
         foreach (var device in fleet.Devices)
@@ -37,7 +39,7 @@ public sealed class FleetWithEmbeddedBrokerTests
     public async Task Meters_with_a_wrong_password_are_refused_and_keep_retrying_with_backoff()
     {
         await using var broker = await TestBroker.StartAsync();
-        CredentialsFile.AddOrReplace(broker.CredentialsPath, [("bad-0001-a", "right"), ("bad-0002-a", "right")], 101);
+        CredentialsFile.AddOrReplace(broker.CredentialsPath, [("bad-0001-a", "right"), ("bad-0002-a", "right")], SimCommand.GeneratedPasswordIterations);
         var options = new SimulationOptions
         {
             BrokerPort = broker.Port, Devices = 2, Rails = 0, Prefix = "bad", DevicePassword = "wrong",

@@ -1,4 +1,4 @@
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Tests.Simulation;
 
@@ -46,7 +46,7 @@ public sealed class SimulationOptionsTests
         { new() { DurationSeconds = -1 }, nameof(SimulationOptions.DurationSeconds) },
         { new() { Threads = 0 }, nameof(SimulationOptions.Threads) },
         { new() { BrokerPort = 0 }, nameof(SimulationOptions.BrokerPort) },
-        { new() { DevicePassword = "x", CredentialsOut = "/tmp/c" }, nameof(SimulationOptions.DevicePassword) },
+        { new() { DevicePassword = "x", GeneratePasswords = true }, nameof(SimulationOptions.DevicePassword) },
         { new() { Password = "x" }, nameof(SimulationOptions.Password) },
     };
 

@@ -1,6 +1,7 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
-using Metering.Collector.Simulation;
+using Metering.Simulation.Fleet;
 
 namespace Metering.Collector.Tests.Simulation;
 
@@ -9,14 +10,26 @@ public sealed class SimulationReadmeTests
 {
     private static readonly string Readme = File.ReadAllText(Path.Combine(
         typeof(SimulationReadmeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!,
-        "collector/Metering.Collector/Simulation/README.md"));
+        "collector/Metering.Simulation/README.md"));
 
     [Fact]
     public void The_documented_config_is_the_one_the_fleet_publishes()
     {
         var block = Readme[(Readme.IndexOf("<!-- config -->\n```json\n", StringComparison.Ordinal) + 24)..];
 
-        Assert.StartsWith(Encoding.UTF8.GetString(ConfigCodec.Encode(NodeLoads.Config("sim-0001-a", 0, 2, 10))) + "\n```", block);
+        Assert.StartsWith(Encoding.UTF8.GetString(ConfigCodec.Encode(FleetNodes.Config(FleetNodes.Node(1, 0).Spec, 0, "sim-0001-a", 2, 10))) + "\n```", block);
+    }
+
+    [Theory]
+    [InlineData("idle (0 s)", 0)]
+    [InlineData("train (20 s)", 20)]
+    [InlineData("train + infer (50 s)", 50)]
+    public void The_worked_example_s_table_is_what_the_reference_node_draws(string label, long seconds)
+    {
+        var p = ReferenceNode.Create().PowerAt(seconds * ReferenceNode.Second);
+        double[] cells = [p.GpuWatts.Sum(), p.CpuWatts, p.DramWatts, p.BoardWatts, p.FanWatts, p.DcWatts, p.FeedWatts[0], p.WallWatts, p.PsuLossWatts];
+
+        Assert.Contains($"| {label} | {string.Join(" | ", cells.Select(c => c.ToString("F1", CultureInfo.InvariantCulture)))} |", Readme);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using Metering.Firmware.Core.Session;
 
 namespace Metering.Firmware.Core.Tests.Fakes;
 
-/// <summary>A broker in a box for session tests: records connects and publishes, acknowledges on demand, can refuse or drop.</summary>
+/// <summary>
+/// A broker in a box for session tests: records connects and publishes, acknowledges on demand, can refuse or drop.
+/// Message ids run 1..65535 and wrap, as MQTT packet identifiers do.
+/// </summary>
 internal sealed class FakeMqttLink : IMqttLink
 {
     private IMqttLinkEvents? _events;
@@ -12,6 +15,15 @@ internal sealed class FakeMqttLink : IMqttLink
 
     public bool BrokerUp { get; set; } = true;
     public bool AutoAck { get; set; } = true;
+
+    /// <summary>
+    /// When set (and <see cref="AutoAck"/> is on), decides per message whether its PUBACK is reported inside Publish,
+    /// before Publish returns its id (as M2Mqtt's receive thread can), or later, by <see cref="AckAll"/>.
+    /// </summary>
+    public Func<Published, bool>? AckInsidePublish { get; set; }
+
+    /// <summary>The id the next publish gets (1..65535).</summary>
+    public int NextId { get => _nextId + 1; set => _nextId = value - 1; }
 
     /// <summary>Unacknowledged messages after which Publish answers 0 (busy), like M2Mqtt with a full in-flight queue.</summary>
     public int BusyAt { get; set; } = int.MaxValue;
@@ -50,9 +62,10 @@ internal sealed class FakeMqttLink : IMqttLink
             return 0;
         }
 
-        var p = new Published(topic, payload.AsSpan(offset, count).ToArray(), retain, ++_nextId);
+        _nextId = (_nextId % 65535) + 1;
+        var p = new Published(topic, payload.AsSpan(offset, count).ToArray(), retain, _nextId);
         Messages.Add(p);
-        if (AutoAck)
+        if (AutoAck && (AckInsidePublish is null || AckInsidePublish(p)))
         {
             _events!.OnPublished(p.Id);
         }

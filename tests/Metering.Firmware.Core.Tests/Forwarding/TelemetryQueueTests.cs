@@ -48,10 +48,18 @@ public sealed class TelemetryQueueTests
         Assert.Equal(2, SeqOf(oldest!, n));
     }
 
-    [Fact]
-    public void An_acknowledgement_that_arrives_before_mark_sent_is_not_lost()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)] // acknowledgements of status and events, each settled after its publish, never crowd it out
+    public void An_acknowledgement_that_arrives_before_mark_sent_is_not_lost(int otherAcknowledgementsBefore)
     {
         var q = new TelemetryQueue(2, TelemetryQueue.SlotBytesFor(1));
+        for (var other = 100; other < 100 + otherAcknowledgementsBefore; other++)
+        {
+            q.Acknowledge(other);
+            q.ForgetEarlyAcks();
+        }
+
         q.Enqueue(Window(0, 1));
         q.PeekUnsent(out _);
 
@@ -59,6 +67,20 @@ public sealed class TelemetryQueueTests
         q.MarkSent(7);
 
         Assert.Equal(0, q.Count);
+    }
+
+    [Fact]
+    public void A_stale_acknowledgement_is_forgotten_and_cannot_acknowledge_a_later_window_that_reuses_its_id()
+    {
+        var q = new TelemetryQueue(4, TelemetryQueue.SlotBytesFor(1));
+        q.Acknowledge(9);
+        q.ForgetEarlyAcks();
+        q.Enqueue(Window(0, 1));
+        q.PeekUnsent(out _);
+
+        q.MarkSent(9);
+
+        Assert.Equal((1, 1), (q.Count, q.InFlight));
     }
 
     [Fact]
@@ -79,25 +101,39 @@ public sealed class TelemetryQueueTests
         Assert.Equal(0, q.InFlight);
     }
 
+    private static TelemetryMessage Widest(int channels) => new()
+    {
+        DeviceId = new string('d', 32), Incarnation = ProtocolLimits.MaxSafeInteger, Boot = uint.MaxValue, Sequence = ProtocolLimits.MaxSafeInteger,
+        WindowStartMs = ProtocolLimits.MaxSafeInteger, WindowEndMs = ProtocolLimits.MaxSafeInteger, ClockSynced = false,
+        Channels = [.. Enumerable.Range(0, channels).Select(i => new ChannelReading
+        {
+            ChannelId = 31 - i, Kind = SensorKind.Pzem004t, Epoch = ProtocolLimits.MaxSafeInteger, EnergyMillijoules = ProtocolLimits.MaxSafeInteger,
+            PreviousEpoch = ProtocolLimits.MaxSafeInteger - 1, PreviousEnergyMillijoules = ProtocolLimits.MaxSafeInteger,
+            SampleCount = 1_000_000, ErrorCount = 1_000_000, PowerMeanMilliwatts = 100_000_000, PowerMinMilliwatts = 100_000_000,
+            PowerMaxMilliwatts = 100_000_000, VoltageMeanMillivolts = 1_000_000, CurrentMeanMilliamps = 1_000_000,
+        })],
+    };
+
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
-    [InlineData(16)]
-    public void A_slot_holds_the_widest_possible_message(int channels)
-    {
-        var widest = new TelemetryMessage
-        {
-            DeviceId = new string('d', 32), Boot = uint.MaxValue, Sequence = ProtocolLimits.MaxSafeInteger,
-            WindowStartMs = ProtocolLimits.MaxSafeInteger, WindowEndMs = ProtocolLimits.MaxSafeInteger, ClockSynced = false,
-            Channels = [.. Enumerable.Range(0, channels).Select(i => new ChannelReading
-            {
-                ChannelId = 31 - i, Kind = SensorKind.Pzem004t, Epoch = ProtocolLimits.MaxSafeInteger, EnergyMillijoules = ProtocolLimits.MaxSafeInteger,
-                SampleCount = 1_000_000, ErrorCount = 1_000_000, PowerMeanMilliwatts = 100_000_000, PowerMinMilliwatts = 100_000_000,
-                PowerMaxMilliwatts = 100_000_000, VoltageMeanMillivolts = 1_000_000, CurrentMeanMilliamps = 1_000_000,
-            })],
-        };
+    [InlineData(13)]
+    public void A_slot_holds_the_widest_possible_message_lineages_included(int channels) =>
+        Assert.True(TelemetryCodec.Encode(Widest(channels)).Length <= TelemetryQueue.SlotBytesFor(channels));
 
-        Assert.True(TelemetryCodec.Encode(widest).Length <= TelemetryQueue.SlotBytesFor(channels));
+    [Theory]
+    [InlineData(14)]
+    [InlineData(16)]
+    public void Beyond_the_payload_limit_the_widest_window_is_queued_without_its_lineages(int channels)
+    {
+        var q = new TelemetryQueue(2, TelemetryQueue.SlotBytesFor(channels));
+        var widest = Widest(channels);
+
+        Assert.True(q.Enqueue(widest));
+
+        Assert.Equal((1, 0L), (q.Count, q.Dropped));
+        Assert.All(widest.Channels, c => Assert.Equal((ChannelReading.Absent, ChannelReading.Absent), (c.PreviousEpoch, c.PreviousEnergyMillijoules)));
+        Assert.Equal(ProtocolLimits.MaxPayloadBytes, TelemetryQueue.SlotBytesFor(channels));
     }
 
     [Fact]
@@ -114,5 +150,27 @@ public sealed class TelemetryQueueTests
 
         Assert.Equal((0, 2, 1L), (a.Count, b.Count, b.Dropped));
         Assert.Equal(1, SeqOf(b.PeekUnsent(out var n)!, n));
+    }
+}
+
+public sealed class TelemetryQueueResizeTests
+{
+    private static TelemetryMessage Window(long seq, int channels) => new()
+    {
+        DeviceId = "q", Boot = 1, Sequence = seq, WindowStartMs = seq * 10_000, WindowEndMs = (seq + 1) * 10_000, ClockSynced = true,
+        Channels = [.. Enumerable.Range(0, channels).Select(i => new ChannelReading { ChannelId = i, Kind = SensorKind.Ina219, Epoch = 1, EnergyMillijoules = ProtocolLimits.MaxSafeInteger, SampleCount = 0 })],
+    };
+
+    [Fact]
+    public void A_queued_window_too_large_for_the_new_slots_after_a_config_change_is_counted_as_dropped()
+    {
+        var old = new TelemetryQueue(4, TelemetryQueue.SlotBytesFor(8));
+        old.Enqueue(Window(0, 8));
+        old.Enqueue(Window(1, 1));
+        var resized = new TelemetryQueue(4, TelemetryQueue.SlotBytesFor(1));
+
+        old.DrainInto(resized);
+
+        Assert.Equal((1, 1L), (resized.Count, resized.Dropped));
     }
 }

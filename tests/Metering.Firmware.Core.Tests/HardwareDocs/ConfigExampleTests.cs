@@ -58,7 +58,9 @@ public sealed partial class ConfigExampleTests
     [InlineData("""{"v":1,"device":"rack12-node07-r","rev":1,"channels":[{"id":17,"kind":"ina219","addr":65,"shunt_uohm":1000,"max_ma":15000,"bus_range_v":16}]}""",
         "calibration 81920 exceeds 65534")]
     [InlineData("""{"v":1,"device":"rack12-node07-r","rev":1,"channels":[{"id":16,"kind":"ina219","addr":64,"shunt_uohm":1001,"max_ma":50000,"rate_hz":20,"adc_avg":128}]}""",
-        "rate_hz 20 with adc_avg 128 leaves less than 20 % margin")]
+        "decoder: out_of_range at channels[0].rate")]
+    [InlineData("""{"v":1,"device":"rack12-node07-r","rev":1,"channels":[{"id":16,"kind":"ina219","addr":64,"shunt_uohm":1001,"max_ma":50000,"rate_hz":13,"adc_avg":128}]}""",
+        "rate_hz 13 with adc_avg 128 leaves less than 20 % margin")]
     [InlineData("""{"v":1,"device":"rack12-node07-r","rev":1,"channels":[{"id":16,"kind":"ina219","addr":64,"shunt_uohm":1001,"max_ma":50000,"rate_hz":24}]}""",
         "rate_hz 24 with adc_avg 64")]
     [InlineData("""{"v":1,"device":"rack12-node07-a","rev":8,"channels":[{"id":0,"kind":"pzem004t","addr":1,"gain":1005154}]}""",

@@ -1,5 +1,6 @@
 using System.Text;
 using Metering.Firmware.Core.Drivers;
+using Metering.Firmware.Core.Drivers.Ina219;
 using Metering.Firmware.Core.Tests.Fakes;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Metering.Firmware.Core.Calibration;
 using Metering.Firmware.Core.Drivers;
+using Metering.Firmware.Core.Drivers.Ina219;
 using Metering.Firmware.Core.Sampling;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;

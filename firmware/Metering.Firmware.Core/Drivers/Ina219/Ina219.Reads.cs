@@ -1,6 +1,6 @@
 using System;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>Register reads and the bus bookkeeping.</summary>
     public sealed partial class Ina219
@@ -48,26 +48,26 @@ namespace Metering.Firmware.Core.Drivers
         }
 
         /// <summary>
-        /// Reads the current in microamps, signed: count x Current_LSB, truncated toward zero to the microamp (only
-        /// Current_LSBs under 1 µA, i.e. max current under 32 mA, lose anything). Negative means current from IN- to IN+.
+        /// Reads the current in microamps, signed: count x the effective Current_LSB of the calibration as written
+        /// (<see cref="Ina219Calibration.CurrentMicroamps"/>), truncated toward zero. Negative means current from IN- to IN+.
         /// </summary>
         public BusStatus ReadCurrent(out long microamps)
         {
             ushort raw;
             BusStatus status = Read(Ina219Registers.Current, out raw);
-            microamps = status == BusStatus.Ok ? (short)raw * CurrentLsbNanoamps / 1000 : 0;
+            microamps = status == BusStatus.Ok ? _calibration.CurrentMicroamps((short)raw) : 0;
             return status;
         }
 
         /// <summary>
-        /// Reads the power in microwatts: count x Power_LSB, unsigned (the register holds no sign; see the sensor's sign
-        /// rule). Reading this register clears CNVR.
+        /// Reads the power in microwatts: count x 20 x the effective Current_LSB, unsigned (the register holds no sign;
+        /// see the sensor's sign rule). Reading this register clears CNVR.
         /// </summary>
         public BusStatus ReadPower(out long microwatts)
         {
             ushort raw;
             BusStatus status = Read(Ina219Registers.Power, out raw);
-            microwatts = status == BusStatus.Ok ? raw * PowerLsbMicrowatts : 0;
+            microwatts = status == BusStatus.Ok ? _calibration.PowerMicrowatts(raw) : 0;
             return status;
         }
 

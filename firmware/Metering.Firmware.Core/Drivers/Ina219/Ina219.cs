@@ -1,6 +1,6 @@
 using System;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>
     /// TI INA219 DC current/power monitor over I2C (SBOS448). Takes the shunt and the largest expected current, computes

@@ -1,12 +1,13 @@
 using System;
+using Metering.Protocol;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>ADC timing and the mapping from the wire contract's <c>adc_avg</c> to a BADC/SADC setting.</summary>
     public static class Ina219Adc
     {
-        // SBOS448 §8.6.2.1, "ADC Settings": conversion time per code 8..15; codes 0..3 (and their aliases 4..7) below.
-        private static readonly int[] AveragingMicroseconds = new int[] { 532, 1060, 2130, 4260, 8510, 17020, 34050, 68100 };
+        // SBOS448 §8.6.2.1, "ADC Settings": codes 0..3 (and their aliases 4..7) are single 9..12-bit conversions; codes
+        // 8..15 average 1..128 12-bit conversions, whose times the contract's rate rule uses too (Ina219Timing).
         private static readonly int[] SingleMicroseconds = new int[] { 84, 148, 276, 532 };
 
         /// <summary>
@@ -21,7 +22,7 @@ namespace Metering.Firmware.Core.Drivers
                 throw new ArgumentOutOfRangeException(nameof(setting), "an ADC field is 4 bits (0..15)");
             }
 
-            return (code & 0x8) == 0 ? SingleMicroseconds[code & 0x3] : AveragingMicroseconds[code & 0x7];
+            return (code & 0x8) == 0 ? SingleMicroseconds[code & 0x3] : Ina219Timing.AveragedConversionMicroseconds(1 << (code & 0x7));
         }
 
         /// <summary>

@@ -1,6 +1,6 @@
 using System;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>
     /// The INA219's calibration arithmetic (SBOS448 §8.5.1), in integers: from the shunt resistance and the largest
@@ -25,6 +25,9 @@ namespace Metering.Firmware.Core.Drivers
 
         // 0.04096 / (Current_LSB[A] x R[Ω]) = 0.04096e15 / (Current_LSB[nA] x R[µΩ]).
         private const long CalibrationNumerator = 40960000000000;
+
+        // One current count in µA is 0.04096 / (Cal x R[Ω]) x 10^6 = 40,960,000,000 / (Cal x R[µΩ]).
+        private const long CountMicroampsNumerator = 40960000000;
 
         // 2^15: the current register is signed 16-bit, so max current / 2^15 is the smallest LSB that covers it.
         private const long CurrentCounts = 32768;
@@ -84,7 +87,11 @@ namespace Metering.Firmware.Core.Drivers
             ShuntMicroohms = shuntMicroohms;
             MaxCurrentMilliamps = maxCurrentMilliamps;
             CalibrationValue = (ushort)calibration;
+            _countDenominator = calibration * shuntMicroohms;
         }
+
+        // Cal x R[µΩ] of the register as written: below 65,535 x 10^7, so it and the products below fit 64 bits.
+        private readonly long _countDenominator;
 
         /// <summary>Shunt resistance in micro-ohms.</summary>
         public int ShuntMicroohms { get; private set; }
@@ -95,7 +102,10 @@ namespace Metering.Firmware.Core.Drivers
         /// <summary>The smallest PGA range that holds maximum current x shunt.</summary>
         public Ina219Gain Gain { get; private set; }
 
-        /// <summary>Current_LSB in nanoamps: max current / 2^15 rounded up to the next 1, 2 or 5 x 10^n nA.</summary>
+        /// <summary>
+        /// The nominal Current_LSB in nanoamps: max current / 2^15 rounded up to the next 1, 2 or 5 x 10^n nA. The
+        /// calibration is computed from it; readings are converted with the effective LSB (<see cref="CurrentMicroamps"/>).
+        /// </summary>
         public long CurrentLsbNanoamps { get; private set; }
 
         /// <summary>Power_LSB in microwatts: 20 x Current_LSB (exact: Current_LSB is a multiple of 50 nA).</summary>
@@ -103,6 +113,23 @@ namespace Metering.Firmware.Core.Drivers
 
         /// <summary>The calibration register value: trunc(0.04096 / (Current_LSB x R_shunt)) with bit 0 cleared.</summary>
         public ushort CalibrationValue { get; private set; }
+
+        /// <summary>
+        /// The current of a Current register <paramref name="count"/>, in microamps, truncated toward zero. The device
+        /// computes Current = Shunt x Cal / 4096 with the Cal it holds (truncated, bit 0 cleared), so one count is the
+        /// effective LSB 0.04096 / (Cal x R), not the nominal <see cref="CurrentLsbNanoamps"/>: converting with the
+        /// nominal one would read low by up to 2 / Cal (0.1 %).
+        /// </summary>
+        public long CurrentMicroamps(short count)
+        {
+            return count * CountMicroampsNumerator / _countDenominator;
+        }
+
+        /// <summary>The power of a Power register <paramref name="count"/>, in microwatts: count x 20 x the effective current LSB, truncated.</summary>
+        public long PowerMicrowatts(ushort count)
+        {
+            return count * 20 * CountMicroampsNumerator / _countDenominator;
+        }
 
         /// <summary>The PGA's full-scale shunt voltage in microvolts: 40,000 x 2^gain.</summary>
         public static int FullScaleMicrovolts(Ina219Gain gain)

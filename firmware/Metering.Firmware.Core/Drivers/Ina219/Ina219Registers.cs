@@ -1,4 +1,4 @@
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>
     /// The INA219 register map: pointer addresses, bit masks and shifts. Section numbers refer to the TI datasheet

@@ -1,6 +1,6 @@
 using System;
 
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>
     /// An INA219 channel as the sampler sees it. One <see cref="Read"/> takes one conversion: bus voltage (CNVR, OVF)

@@ -1,4 +1,4 @@
-namespace Metering.Firmware.Core.Drivers
+namespace Metering.Firmware.Core.Drivers.Ina219
 {
     /// <summary>BRNG, the bus voltage full-scale range (SBOS448 §8.6.2.1). The pin itself never takes more than 26 V.</summary>
     public enum Ina219BusRange

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Metering.Firmware.Core.Drivers;
+using Metering.Firmware.Core.Drivers.Ina219;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Virtual;

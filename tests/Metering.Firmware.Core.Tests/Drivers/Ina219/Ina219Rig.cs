@@ -1,4 +1,5 @@
 using Metering.Firmware.Core.Drivers;
+using Metering.Firmware.Core.Drivers.Ina219;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Virtual;

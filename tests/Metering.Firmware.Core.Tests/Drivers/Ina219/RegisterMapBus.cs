@@ -1,4 +1,5 @@
 using Metering.Firmware.Core.Drivers;
+using Metering.Firmware.Core.Drivers.Ina219;
 
 namespace Metering.Firmware.Core.Tests.Drivers;
 
