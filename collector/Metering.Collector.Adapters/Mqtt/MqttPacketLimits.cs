@@ -32,6 +32,14 @@ public static class MqttPacketLimits
     /// </summary>
     public const int DefaultMaxPacketBytes = FixedHeaderBytes + VariableHeaderBytes + PropertiesBytes + ProtocolLimits.MaxPayloadBytes;
 
+    /// <summary>
+    /// The subscriber's default limit: twice the broker's, so that a message just over the contract (which an external
+    /// broker without a limit of its own passes on) still reaches ingest whole and is dead-lettered with its true size
+    /// and hash; a larger one arrives cut to the limit. It also bounds what the collector holds in flight: 20,000
+    /// unacknowledged messages (Mqtt:ReceiveMaximum) of at most 8,830 bytes, 177 MB.
+    /// </summary>
+    public const int DefaultSubscriberMaxPacketBytes = 2 * DefaultMaxPacketBytes;
+
     /// <summary>The largest packet MQTT itself allows (a 4-byte Remaining Length of 268,435,455 plus its header).</summary>
     public const int ProtocolMaxPacketBytes = 268_435_460;
 

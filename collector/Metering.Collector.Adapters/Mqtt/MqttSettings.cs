@@ -34,12 +34,14 @@ public sealed record MqttSettings
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// MQTT 5 Maximum Packet Size the subscriber announces, bytes: a broker sends it nothing larger. Default: the
-    /// largest packet the v1 contract needs (<see cref="MqttPacketLimits"/>). Give the broker the same limit
-    /// (mosquitto's <c>max_packet_size</c>, the embedded broker's Broker:MaxPacketBytes) so that it refuses a larger
-    /// message from its publisher, counted and logged, rather than dropping it silently for this subscriber.
+    /// Largest packet the subscriber takes whole, bytes: a PUBLISH over it arrives with its payload cut to what fits
+    /// (ingest refuses and dead-letters it, and it is acknowledged), the rest skipped unread, so no broker can make the
+    /// collector buffer more. Default: twice the broker's limit (<see cref="MqttPacketLimits.DefaultSubscriberMaxPacketBytes"/>).
+    /// Not announced to the broker as an MQTT 5 Maximum Packet Size: mosquitto 2.0.11 stopped delivering to the
+    /// collector after it dropped one message over an announced limit. Give the broker its own limit instead
+    /// (mosquitto's <c>max_packet_size</c>, the embedded broker's Broker:MaxPacketBytes).
     /// </summary>
-    public int MaxPacketBytes { get; init; } = MqttPacketLimits.DefaultMaxPacketBytes;
+    public int MaxPacketBytes { get; init; } = MqttPacketLimits.DefaultSubscriberMaxPacketBytes;
 
     /// <summary>What to configure when an external broker authenticates its clients: a service account for the collector.</summary>
     public const string ServiceAccountAdvice =

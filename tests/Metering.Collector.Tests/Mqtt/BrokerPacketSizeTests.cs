@@ -83,6 +83,6 @@ public sealed class BrokerPacketSizeTests
         Assert.Equal(5 + (2 + 54 + 2) + 256 + 4096, MqttPacketLimits.DefaultMaxPacketBytes);
         Assert.Equal(4415, MqttPacketLimits.DefaultMaxPacketBytes);
         Assert.Equal(4415, new EmbeddedBrokerOptions().MaxPacketBytes);
-        Assert.Equal(4415, new MqttSettings().MaxPacketBytes);
+        Assert.Equal(2 * 4415, new MqttSettings().MaxPacketBytes);
     }
 }
