@@ -12,7 +12,8 @@ namespace Metering.Collector.Api;
 /// The collector's HTTP API (loopback by default): <c>/health</c>, <c>/metrics</c> (Prometheus),
 /// <c>/api/v1/devices</c>, <c>/api/v1/nodes/{node}/power?from=&amp;to=</c>, <c>/api/v1/dead-letters</c>.
 /// Read-only; the job API (<see cref="JobApi"/>, mapped by the overload that takes the whole collector) changes state
-/// with a token.
+/// with a token. <c>/health</c> and <c>/metrics</c> are open; the other reads need the admin or read-only token when
+/// <see cref="ApiAccess.ReadsNeedToken"/> (beyond loopback), and dead letters always do (README.md, "Tokens").
 /// </summary>
 public static class HttpApi
 {
@@ -21,13 +22,16 @@ public static class HttpApi
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(collector);
-        Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, time);
-        JobApi.Map(app, collector.Jobs, collector.Reader, collector.ApiToken, collector.Metrics, time, app.Logger);
+        Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, collector.Access, time);
+        JobApi.Map(app, collector.Jobs, collector.Reader, collector.Access, collector.Metrics, time, app.Logger);
     }
 
     /// <summary>Maps the endpoints.</summary>
-    public static void Map(WebApplication app, CollectorStatus status, CollectorMetrics metrics, IngestState state, IPointReader? reader, DeadLetterStore deadLetters, TimeProvider time)
+    public static void Map(WebApplication app, CollectorStatus status, CollectorMetrics metrics, IngestState state, IPointReader? reader, DeadLetterStore deadLetters, ApiAccess access, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var auth = new ApiAuthorization(access, ApiAuthorization.RefusedCounter(metrics.Registry), app.Logger);
         app.MapGet("/health", () =>
         {
             var s = status.Snapshot();
@@ -41,8 +45,13 @@ public static class HttpApi
             await http.Response.WriteAsync(await metrics.ExportAsync());
         });
 
-        app.MapGet("/api/v1/devices", () =>
+        app.MapGet("/api/v1/devices", (HttpContext http) =>
         {
+            if (auth.Read(http) is { } refusal)
+            {
+                return refusal;
+            }
+
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             return Results.Json(state.Devices.All().Select(d => new
             {
@@ -69,8 +78,13 @@ public static class HttpApi
             }));
         });
 
-        app.MapGet("/api/v1/nodes/{node}/power", async (string node, string? from, string? to, CancellationToken ct) =>
+        app.MapGet("/api/v1/nodes/{node}/power", async (HttpContext http, string node, string? from, string? to, CancellationToken ct) =>
         {
+            if (auth.Read(http) is { } refusal)
+            {
+                return refusal;
+            }
+
             if (reader is null)
             {
                 return Results.Problem("the configured sink cannot answer queries (InfluxDB 2: use its own query API)", statusCode: 501);
@@ -99,19 +113,10 @@ public static class HttpApi
             });
         });
 
-        app.MapGet("/api/v1/dead-letters", (string? reason, int? limit) =>
-            Results.Json(deadLetters.Recent(Math.Clamp(limit ?? 100, 1, 1000), reason).Select(l => new
-            {
-                id = l.Id,
-                received = Iso(l.ReceivedMs),
-                topic = l.Topic,
-                reason = l.Reason,
-                detail = l.Detail,
-                payload = System.Text.Encoding.UTF8.GetString(l.Payload),
-            })));
+        DeadLetterApi.Map(app, deadLetters, auth);
     }
 
-    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    internal static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     private static bool TryTime(string? text, DateTimeOffset fallback, out long ms)
     {

@@ -13,7 +13,8 @@ namespace Metering.Collector.Api;
 
 /// <summary>
 /// The HTTP job API (Jobs/README.md): start and end jobs, list and show them, post power estimates. Calls that change
-/// state need <c>Authorization: Bearer TOKEN</c> (<see cref="ApiToken"/>); reads do not. Every write goes through the
+/// state need <c>Authorization: Bearer TOKEN</c>: the admin token, or a node token for a job on its node
+/// (<see cref="ApiAuthorization"/>); reads need the admin or read-only token when <see cref="ApiAccess.ReadsNeedToken"/>. Every write goes through the
 /// <see cref="JobStore"/>, which saves it durably before the answer is sent, and is idempotent: a repeated start or
 /// end answers 200 with the stored job. Errors are RFC 7807 problem documents whose <c>detail</c> names the field.
 /// </summary>
@@ -23,30 +24,55 @@ public static class JobApi
     public const int MaxBodyBytes = 4 << 20;
 
     /// <summary>Maps the endpoints onto <paramref name="app"/>.</summary>
-    public static void Map(IEndpointRouteBuilder app, JobStore jobs, IPointReader? reader, ApiToken token, CollectorMetrics metrics, TimeProvider time, ILogger log)
+    public static void Map(IEndpointRouteBuilder app, JobStore jobs, IPointReader? reader, ApiAccess access, CollectorMetrics metrics, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var refused = Prometheus.Metrics.WithCustomRegistry(metrics.Registry).CreateCounter(
-            "metering_job_api_refused_total", "Job API calls refused, by reason (unauthorized, bad_request, not_found).", "reason");
+        ArgumentNullException.ThrowIfNull(metrics);
+        var refused = ApiAuthorization.RefusedCounter(metrics.Registry);
         var estimateGate = new Lock();
         long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-        var guard = new Guard(token, refused, log);
+        var auth = new ApiAuthorization(access, refused, log);
+        var guard = new Guard(auth, refused, log);
 
-        app.MapPost("/api/v1/jobs", Handler(http => guard.WriteAsync(http, body =>
+        app.MapPost("/api/v1/jobs", Handler(http => guard.WriteAsync(http, (caller, body) =>
         {
             var job = JobRequests.Start(body, Now());
+            if (auth.MayStart(caller, job) is { } forbidden)
+            {
+                return forbidden;
+            }
+
             var known = jobs.Find(job.Id) is not null;
             return Json(JobJson.Write(jobs.Start(job)), known ? StatusCodes.Status200OK : StatusCodes.Status201Created);
         })));
 
-        app.MapPost("/api/v1/jobs/{id}/end", (HttpContext http, string id) => guard.WriteAsync(http, body =>
+        app.MapPost("/api/v1/jobs/{id}/end", (HttpContext http, string id) => guard.WriteAsync(http, (caller, body) =>
         {
-            var stored = jobs.End(JobRequests.End(id, body, Now()));
+            var end = JobRequests.End(id, body, Now());
+            if (caller.Role == ApiRole.Node)
+            {
+                if (jobs.Find(id) is not { } job)
+                {
+                    return guard.NotFound(id);
+                }
+
+                if (auth.MayEnd(caller, job) is { } forbidden)
+                {
+                    return forbidden;
+                }
+            }
+
+            var stored = jobs.End(end);
             return stored is null ? guard.NotFound(id) : Json(JobJson.Write(stored), StatusCodes.Status200OK);
         }));
 
-        app.MapPost("/api/v1/estimates", Handler(http => guard.WriteAsync(http, body =>
+        app.MapPost("/api/v1/estimates", Handler(http => guard.WriteAsync(http, (caller, body) =>
         {
+            if (auth.MayEstimate(caller) is { } forbidden)
+            {
+                return forbidden;
+            }
+
             var estimates = JobRequests.Estimates(body);
             if (estimates.FirstOrDefault(e => jobs.Find(e.JobId) is null) is { } orphan)
             {
@@ -72,6 +98,11 @@ public static class JobApi
 
         app.MapGet("/api/v1/jobs", (HttpContext http) =>
         {
+            if (auth.Read(http) is { } refusal)
+            {
+                return refusal;
+            }
+
             try
             {
                 var query = JobQuery.Parse(http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString()));
@@ -83,8 +114,13 @@ public static class JobApi
             }
         });
 
-        app.MapGet("/api/v1/jobs/{id}", async (string id, CancellationToken ct) =>
+        app.MapGet("/api/v1/jobs/{id}", async (HttpContext http, string id, CancellationToken ct) =>
         {
+            if (auth.Read(http) is { } refusal)
+            {
+                return refusal;
+            }
+
             if (jobs.Find(id) is not { } job)
             {
                 return guard.NotFound(id);
@@ -120,17 +156,14 @@ public static class JobApi
     private static IResult Json(string json, int status) => Results.Text(json, "application/json; charset=utf-8", statusCode: status);
 
     /// <summary>Token checks, body reading and refusals, counted by reason.</summary>
-    private sealed class Guard(ApiToken token, Prometheus.Counter refused, ILogger log)
+    private sealed class Guard(ApiAuthorization auth, Prometheus.Counter refused, ILogger log)
     {
-        public async Task<IResult> WriteAsync(HttpContext http, Func<JsonElement, IResult> handle)
+        public async Task<IResult> WriteAsync(HttpContext http, Func<ApiCaller, JsonElement, IResult> handle)
         {
-            if (!token.Accepts(http.Request.Headers.Authorization.ToString()))
+            var (caller, refusal) = auth.Write(http);
+            if (refusal is not null)
             {
-                refused.WithLabels("unauthorized").Inc();
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Problem(
-                    "this call needs 'Authorization: Bearer TOKEN' with the collector's job API token (Jobs:Token, or the api-token file in its data directory)",
-                    statusCode: StatusCodes.Status401Unauthorized);
+                return refusal;
             }
 
             if (http.Request.ContentLength > MaxBodyBytes)
@@ -141,7 +174,7 @@ public static class JobApi
             try
             {
                 using var document = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-                return handle(document.RootElement);
+                return handle(caller, document.RootElement);
             }
             catch (JsonException e)
             {

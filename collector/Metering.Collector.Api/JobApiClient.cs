@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Metering.Collector.Storage;
@@ -21,17 +23,57 @@ public sealed class JobApiClient : IDisposable
     private readonly TimeSpan _budget;
 
     /// <summary>A client of the collector at <paramref name="baseUrl"/>.</summary>
-    /// <param name="baseUrl">The collector's HTTP API, e.g. http://127.0.0.1:8080.</param>
-    /// <param name="token">The job API token for writes; null sends none (reads need none).</param>
+    /// <param name="baseUrl">The collector's HTTP API, e.g. http://127.0.0.1:8080 or https://collector.example:8443.</param>
+    /// <param name="token">The token sent with every call (admin, read-only or node token); null sends none.</param>
     /// <param name="budget">How long one call may take in all, retries included; positive.</param>
-    public JobApiClient(Uri baseUrl, string? token, TimeSpan budget)
+    /// <param name="trustedRoots">
+    /// For https: the certificates to trust as roots instead of the system's store (the collector's own self-signed
+    /// certificate, or a site CA: <c>METERING_CA_FILE</c>); the host name is checked either way. Null: the system's store.
+    /// </param>
+    public JobApiClient(Uri baseUrl, string? token, TimeSpan budget, X509Certificate2Collection? trustedRoots = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
         BaseUrl = baseUrl;
         _token = token;
         _budget = budget;
-        _http = new HttpClient { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        var handler = new SocketsHttpHandler();
+        if (trustedRoots is { Count: > 0 })
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TrustedBy(trustedRoots, certificate, chain, errors);
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>
+    /// True when the server's certificate chains to one of <paramref name="roots"/> (or the system trusts it) and
+    /// names the host that was called: only the chain's trust anchor is replaced, never the name check.
+    /// </summary>
+    public static bool TrustedBy(X509Certificate2Collection roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            custom.ChainPolicy.ExtraStore.AddRange(chain.ChainElements.Select(e => e.Certificate).ToArray());
+        }
+
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return custom.Build(leaf);
     }
 
     /// <summary>The collector's URL.</summary>
@@ -87,6 +129,12 @@ public sealed class JobApiClient : IDisposable
                     {
                         return answer;
                     }
+                }
+                catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+                {
+                    // Not transient: retrying an untrusted certificate only spends the budget.
+                    return new JobApiResponse(JobApiOutcome.Unreachable, 0, "",
+                        $"no TLS connection to {BaseUrl}: {e.InnerException?.Message ?? e.Message} (trust the collector's certificate with METERING_CA_FILE or --ca-file)");
                 }
                 catch (HttpRequestException e)
                 {

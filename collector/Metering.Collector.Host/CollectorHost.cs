@@ -34,7 +34,8 @@ public sealed class CollectorHost : IAsyncDisposable
         _options = options;
         _logs = logs;
         _time = time;
-        Directory.CreateDirectory(options.DataDirectory);
+        var files = options.DataFiles;
+        files.PrepareAll(options, logs.CreateLogger<DataFileAccess>());
         var storage = options.EffectiveStorage;
         Outbox = new SqliteOutbox(storage.Outbox, time, logs.CreateLogger<SqliteOutbox>());
         Sink = SinkFactory.Create(storage);
@@ -44,13 +45,15 @@ public sealed class CollectorHost : IAsyncDisposable
         var inventory = LoadInventory();
         _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
         Jobs = new JobStore(_jobsDb);
-        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>());
+        ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>(), files.FileMode);
+        Access = new ApiAccess(ApiToken, ApiToken.Resolve(options.Jobs.ReadToken, options.Paths.ApiReadToken, logs.CreateLogger<ApiToken>(), files.FileMode),
+            options.Http.ReadsNeedTokenInEffect);
         Facility = new FacilityModelSource(options, logs.CreateLogger<FacilityModelSource>());
         var containment = new Containment(DeadLetters, Metrics, time, logs.CreateLogger<Containment>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L }, containment);
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
-        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths)) : null;
+        Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode), logs.CreateLogger<EmbeddedBroker>()) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment,
             new LedgerReporter(DeadLetters, Metrics, time, logs.CreateLogger<LedgerReporter>()));
@@ -106,8 +109,11 @@ public sealed class CollectorHost : IAsyncDisposable
     /// <summary>Jobs and power estimates, from every job source; attribution reads them.</summary>
     public JobStore Jobs { get; }
 
-    /// <summary>The token the job API's state-changing calls need.</summary>
+    /// <summary>The admin token of the HTTP API (it also keys the node tokens).</summary>
     public ApiToken ApiToken { get; }
+
+    /// <summary>The HTTP API's tokens (admin, read-only, per node) and whether reads need one.</summary>
+    public ApiAccess Access { get; }
 
     /// <summary>Attribution of node energy to jobs, run by the pipeline.</summary>
     public LiveAttribution Attribution { get; }
@@ -139,7 +145,15 @@ public sealed class CollectorHost : IAsyncDisposable
             log.LogInformation("Embedded MQTT broker listening on {Endpoints}", string.Join(", ", Broker.Endpoints));
         }
 
-        var mqtt = Broker is null ? _options.Mqtt : _options.Mqtt with { Host = "127.0.0.1", Port = Broker.Port };
+        // On the embedded broker the subscriber logs in as the broker's internal principal (a password made at start,
+        // in memory only), so a credentials file needs no collector user. An external broker needs one.
+        var mqtt = Broker is null ? _options.Mqtt
+            : _options.Mqtt with { Host = "127.0.0.1", Port = Broker.Port, Username = InternalCredentials.Username, Password = Broker.Internal.Password };
+        if (Broker is null && mqtt.Username is null)
+        {
+            log.LogWarning("Subscribing to the MQTT broker {Host}:{Port} without a username. If it authenticates its clients, {Advice}", mqtt.Host, mqtt.Port, MqttSettings.ServiceAccountAdvice);
+        }
+
         Client = new MqttIngestClient(mqtt, _received.Writer, _time, _logs.CreateLogger<MqttIngestClient>());
         _loops.Add(Loop("ingest", Pipeline.RunAsync));
         _loops.Add(Loop("drain", Drainer.RunAsync));

@@ -8,22 +8,29 @@ namespace Metering.Collector.Files;
 /// <summary>
 /// The imported carbon-intensity series of a data directory, one CSV per zone: <c>DATA_DIR/carbon/{zone}.csv</c>
 /// (README.md "Imported series"). The folder's one I/O adapter: <see cref="Import"/> merges a new series into the
-/// zone's file (later rows win) and replaces it atomically (temporary file, then rename), so `metering serve`, which
-/// reloads the folder when it changes, never reads half a file.
+/// zone's file (later rows win) and replaces it atomically (<see cref="AtomicFile"/>: temporary file created with the
+/// data files' mode, then rename), so `metering serve`, which reloads the folder when it changes, never reads half a file.
 /// </summary>
 public sealed class CarbonSeriesFiles
 {
     /// <summary>The file name suffix.</summary>
     public const string Extension = ".csv";
 
-    /// <summary>The store in <paramref name="directory"/> (created on the first import).</summary>
-    public CarbonSeriesFiles(string directory) => Directory = directory;
+    /// <summary>The store in <paramref name="directory"/> (created on the first import); files are written with <paramref name="mode"/>.</summary>
+    public CarbonSeriesFiles(string directory, UnixFileMode mode = AtomicFile.Private)
+    {
+        Directory = directory;
+        Mode = mode;
+    }
 
     /// <summary>The folder holding the series.</summary>
     public string Directory { get; }
 
+    /// <summary>The mode imported files are created with (0600, or 0640 with the settings' <c>DataGroup</c>).</summary>
+    public UnixFileMode Mode { get; }
+
     /// <summary>The store of a collector data directory: its <c>carbon</c> folder.</summary>
-    public static CarbonSeriesFiles In(string dataDirectory) => new(new DataDirectory(dataDirectory).CarbonSeries);
+    public static CarbonSeriesFiles In(string dataDirectory, UnixFileMode mode = AtomicFile.Private) => new(new DataDirectory(dataDirectory).CarbonSeries, mode);
 
     /// <summary>The file of <paramref name="zone"/>; throws for a zone id that breaks the id rule.</summary>
     public string PathOf(string zone) =>
@@ -94,10 +101,17 @@ public sealed class CarbonSeriesFiles
         }
 
         var merged = new IntensitySeries(rows.Select(r => new IntensityPoint(r.Key, r.Value)));
-        System.IO.Directory.CreateDirectory(Directory);
-        var temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        File.WriteAllText(temporary, Format(merged, $"zone {zone}, written by metering carbon import"), new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        else
+        {
+            // Readable and searchable exactly by those who may read the files.
+            System.IO.Directory.CreateDirectory(Directory, Mode | UnixFileMode.UserExecute | (Mode.HasFlag(UnixFileMode.GroupRead) ? UnixFileMode.GroupExecute : 0));
+        }
+
+        AtomicFile.Write(path, Format(merged, $"zone {zone}, written by metering carbon import"), Mode);
         return new CarbonImport(zone, path, imported.Points.Count - replaced, replaced, merged);
     }
 

@@ -28,6 +28,9 @@ public sealed record DataDirectory(string Root)
     /// <summary>The generated job API token (mode 0600), unless Jobs:Token is configured.</summary>
     public string ApiToken => In("api-token");
 
+    /// <summary>The generated read-only HTTP API token for dashboards, unless Jobs:ReadToken is configured.</summary>
+    public string ApiReadToken => In("api-read-token");
+
     /// <summary>The embedded broker's retained messages.</summary>
     public string Retained => In("retained.json");
 

@@ -5,7 +5,7 @@ namespace Metering.Collector.Files;
 
 /// <summary>
 /// The inventory file on disk (its text is <see cref="InventoryJson"/>'s). Saving writes the canonical form
-/// atomically: a temporary file beside the target, then a rename.
+/// atomically (<see cref="AtomicFile"/>: a temporary file beside the target, created with the data files' mode, then a rename).
 /// </summary>
 public static class InventoryFile
 {
@@ -14,12 +14,10 @@ public static class InventoryFile
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Inventory Load(string path) => InventoryJson.Parse(File.ReadAllText(path, Encoding.UTF8));
 
-    /// <summary>Writes <paramref name="inventory"/> to <paramref name="path"/> atomically, in canonical form.</summary>
-    public static void Save(Inventory inventory, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        File.WriteAllText(temp, InventoryJson.Format(inventory), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>
+    /// Writes <paramref name="inventory"/> to <paramref name="path"/> atomically, in canonical form, with
+    /// <paramref name="mode"/> (0600 unless the settings give the data files a group: <c>DataGroup</c>).
+    /// </summary>
+    public static void Save(Inventory inventory, string path, UnixFileMode mode = AtomicFile.Private) =>
+        AtomicFile.Write(path, InventoryJson.Format(inventory), mode);
 }

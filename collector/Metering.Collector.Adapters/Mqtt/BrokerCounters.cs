@@ -13,6 +13,9 @@ public enum RefusalStage
 
     /// <summary>A SUBSCRIBE (SUBACK NotAuthorized, or 0x80 failure for 3.1.1).</summary>
     Subscribe,
+
+    /// <summary>Any other packet (a PUBACK, a PING...), refused by its size before it is read.</summary>
+    Packet,
 }
 
 /// <summary>One refusal, as the broker reports it to <see cref="EmbeddedBroker.Refused"/> (for logs).</summary>

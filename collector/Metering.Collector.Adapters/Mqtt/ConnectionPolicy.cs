@@ -19,9 +19,11 @@ public sealed record ConnectDecision(Principal? Principal, string? Refusal, Mqtt
 /// <summary>
 /// Who a connecting client is (README, "Modes"), pure apart from the password check. With a user directory every
 /// client authenticates; devices must use their username as client id. Without one, only loopback clients are
-/// accepted and each is trusted to be who it says (its username, else its client id).
+/// accepted and each is trusted to be who it says (its username, else its client id). In both modes the collector's
+/// own subscriber logs in as <see cref="InternalCredentials.Username"/>, from loopback, with the password only this
+/// process knows: a service principal.
 /// </summary>
-public sealed class ConnectionPolicy(IUserDirectory? users, IReadOnlyCollection<string> serviceUsernames)
+public sealed class ConnectionPolicy(IUserDirectory? users, IReadOnlyCollection<string> serviceUsernames, InternalCredentials? @internal = null)
 {
     /// <summary>True when a credentials file is in force.</summary>
     public bool Authenticates => users is not null;
@@ -29,6 +31,14 @@ public sealed class ConnectionPolicy(IUserDirectory? users, IReadOnlyCollection<
     /// <summary>Decides <paramref name="request"/>.</summary>
     public ConnectDecision Decide(ConnectRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Username == InternalCredentials.Username)
+        {
+            return @internal is not null && request.FromLoopback && @internal.Verify(request.Password)
+                ? ConnectDecision.Accept(new Principal(PrincipalRole.Service, InternalCredentials.Username))
+                : ConnectDecision.Refuse(RefusalReasons.BadPassword, MqttConnectReasonCode.BadUserNameOrPassword);
+        }
+
         if (users is null)
         {
             return request.FromLoopback

@@ -112,22 +112,16 @@ public sealed class CredentialsFile : IUserDirectory
 
     private static void WriteAtomically(string path, IEnumerable<string> lines)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var text = new StringBuilder();
         foreach (var line in lines)
         {
             text.Append(line).Append('\n');
         }
 
-        File.WriteAllText(temp, text.ToString());
-        if (!OperatingSystem.IsWindows())
-        {
-            // A new file is private to its owner; a rewritten one keeps the mode it had (the owner becomes the writer).
-            File.SetUnixFileMode(temp, File.Exists(path) ? File.GetUnixFileMode(path) : UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        // The copy is created 0600 (it holds every hash); a new file stays private to its owner, a rewritten one gets
+        // the mode it had (the owner becomes the writer).
+        var mode = !OperatingSystem.IsWindows() && File.Exists(path) ? File.GetUnixFileMode(path) : PrivateFile.OwnerOnly;
+        PrivateFile.Replace(path, Encoding.UTF8.GetBytes(text.ToString()), mode);
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -9,12 +11,19 @@ namespace Metering.Collector.Mqtt;
 /// The collector's own MQTT broker (MQTTnet.Server 5), for sites without mosquitto: loopback-only by default,
 /// device authentication from a credentials file, per-device topic rules (<see cref="TopicAcl"/>), a raised
 /// per-client queue whose drops are counted, persistent sessions for the collector, and retained messages
-/// optionally kept in a file. README.md in this folder says what is enforced in each mode.
+/// optionally kept in a file; packets over the maximum size refused at their header, failed logins locked out per
+/// address, and the collector's own login (<see cref="Internal"/>). README.md in this folder says what is enforced in each mode.
 /// </summary>
-public sealed class EmbeddedBroker : IAsyncDisposable
+public sealed partial class EmbeddedBroker : IAsyncDisposable
 {
     private readonly EmbeddedBrokerOptions _options;
-    private readonly ConcurrentDictionary<string, Principal> _principals = new(StringComparer.Ordinal);
+    private readonly ILogger _log;
+    private readonly LoginThrottle _throttle;
+    private readonly RefusalLog _refusalLog;
+
+    // The principal of each connected client id, with the connection (remote end point) it belongs to: removed when
+    // that connection ends, so a client id is forgotten at disconnect (a last will is judged before that).
+    private readonly ConcurrentDictionary<string, Connection> _principals = new(StringComparer.Ordinal);
     private readonly List<SingleAddressAdapter> _adapters = [];
     private ConnectionPolicy _policy = null!;
     private RetainedStore? _retained;
@@ -24,12 +33,27 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private Task _flusher = Task.CompletedTask;
 
     /// <summary>Creates the broker; <paramref name="options"/> are validated here, nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="log">Where lockouts and refused oversize packets are logged (rate-limited); none by default.</param>
     /// <exception cref="ArgumentException">An option is out of range or unsafe (see <see cref="EmbeddedBrokerOptions.Validate"/>).</exception>
-    public EmbeddedBroker(EmbeddedBrokerOptions options)
+    public EmbeddedBroker(EmbeddedBrokerOptions options, ILogger? log = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _log = log ?? NullLogger.Instance;
+        _throttle = new LoginThrottle(options.MaxFailedLogins, options.LoginLockout, options.Time);
+        _refusalLog = new RefusalLog(TimeSpan.FromMinutes(1), options.Time);
     }
+
+    /// <summary>The collector's own login to this broker, made at construction and known to this process only.</summary>
+    public InternalCredentials Internal { get; } = new();
+
+    /// <summary>Client ids the broker holds a principal for: the connected clients (a disconnected one is forgotten).</summary>
+    public int TrackedClients => _principals.Count;
+
+    /// <summary>Addresses with failed logins or a lockout in force.</summary>
+    public int ThrottledAddresses => _throttle.Tracked;
 
     /// <summary>Connections, refusals by reason, queued and dropped messages.</summary>
     public BrokerCounters Counters { get; } = new();
@@ -62,14 +86,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         Credentials = _options.CredentialsPath is null ? null : new CredentialsSource(_options.CredentialsPath);
-        _policy = new ConnectionPolicy(Credentials, _options.ServiceUsernames);
-        _retained = _options.RetainedStorePath is null ? null : new RetainedStore(_options.RetainedStorePath);
+        _policy = new ConnectionPolicy(Credentials, _options.ServiceUsernames, Internal);
+        _retained = _options.RetainedStorePath is null ? null : new RetainedStore(_options.RetainedStorePath, _options.RetainedStoreMode);
         _loaded = _retained?.Load() ?? [];
 
         foreach (var address in _options.BindAddresses)
         {
             var first = _adapters.Count == 0 ? null : _adapters[0];
-            _adapters.Add(new SingleAddressAdapter(address, () => first?.BoundPort ?? _options.Port));
+            _adapters.Add(new SingleAddressAdapter(address, () => first?.BoundPort ?? _options.Port, _options.MaxPacketBytes, OnTooLarge));
         }
 
         var serverOptions = new MqttServerFactory().CreateServerOptionsBuilder()
@@ -79,6 +103,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(serverOptions, _adapters);
         server.ValidatingConnectionAsync += OnValidatingAsync;
+        server.ClientDisconnectedAsync += OnDisconnectedAsync;
         server.InterceptingPublishAsync += OnPublishAsync;
         server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         server.ApplicationMessageEnqueuedOrDroppedAsync += OnEnqueuedAsync;
@@ -122,31 +147,6 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private Task OnValidatingAsync(ValidatingConnectionEventArgs e)
-    {
-        var decision = _policy.Decide(new ConnectRequest(e.UserName, e.Password, e.ClientId, IsLoopback(e.RemoteEndPoint)));
-        if (decision.Principal is null)
-        {
-            e.ReasonCode = decision.Code;
-            Refuse(RefusalStage.Connect, decision.Refusal!, e.ClientId, e.UserName, null);
-            return Task.CompletedTask;
-        }
-
-        var clientId = e.ClientId;
-        if (string.IsNullOrEmpty(clientId))
-        {
-            // MQTT 5 lets the server name a client that sent none (devices never get here: theirs must be their id).
-            clientId = e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
-        }
-
-        // Kept per client id, not in the session's items: a resumed persistent session keeps its first connection's items.
-        // Entries stay for the broker's lifetime (one small record per distinct client id), so a last will
-        // published after the disconnect is still judged by its sender's rules.
-        _principals[clientId] = decision.Principal;
-        Counters.ConnectionAccepted();
-        return Task.CompletedTask;
-    }
-
     private Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         if (string.IsNullOrEmpty(e.ClientId))
@@ -155,7 +155,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         var topic = e.ApplicationMessage.Topic;
-        var reason = _principals.TryGetValue(e.ClientId, out var principal) ? TopicAcl.CheckPublish(principal, topic) : RefusalReasons.UnknownClient;
+        var principal = _principals.TryGetValue(e.ClientId, out var connection) ? connection.Principal : null;
+        var reason = principal is not null ? TopicAcl.CheckPublish(principal, topic) : RefusalReasons.UnknownClient;
         if (reason is not null)
         {
             e.ProcessPublish = false;
@@ -170,7 +171,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
     {
         var filter = e.TopicFilter.Topic;
-        var reason = _principals.TryGetValue(e.ClientId, out var principal) ? TopicAcl.CheckSubscribe(principal, filter) : RefusalReasons.UnknownClient;
+        var principal = _principals.TryGetValue(e.ClientId, out var connection) ? connection.Principal : null;
+        var reason = principal is not null ? TopicAcl.CheckSubscribe(principal, filter) : RefusalReasons.UnknownClient;
         if (reason is not null)
         {
             e.ProcessSubscription = false;
@@ -226,7 +228,4 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         Counters.Refused(stage, reason);
         Refused?.Invoke(new BrokerRefusal(stage, reason, clientId, username, topic));
     }
-
-    private static bool IsLoopback(EndPoint? endPoint) => endPoint is IPEndPoint ip
-        && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
 }

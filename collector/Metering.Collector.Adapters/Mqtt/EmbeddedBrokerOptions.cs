@@ -5,7 +5,7 @@ namespace Metering.Collector.Mqtt;
 /// <summary>
 /// Settings of the embedded broker (README, "Options"). The defaults are the zero-config <c>metering serve</c>:
 /// 127.0.0.1:1883, no credentials file (anonymous, loopback only), 100,000 pending messages per client, retained
-/// messages in memory only.
+/// messages in memory only, packets up to the contract's largest (4,415 bytes), 10 failed logins a minute per address.
 /// </summary>
 public sealed record EmbeddedBrokerOptions
 {
@@ -33,8 +33,26 @@ public sealed record EmbeddedBrokerOptions
     /// <summary>A file that keeps retained messages (config, status) across restarts; null keeps them in memory only.</summary>
     public string? RetainedStorePath { get; init; }
 
+    /// <summary>The mode <see cref="RetainedStorePath"/> is written with: 0600, or 0640 when the data files have a group.</summary>
+    public UnixFileMode RetainedStoreMode { get; init; } = PrivateFile.OwnerOnly;
+
     /// <summary>How long a retained change may wait before it is written to <see cref="RetainedStorePath"/>.</summary>
     public TimeSpan RetainedFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Largest MQTT packet accepted, bytes (fixed header included); a larger one is refused at its fixed header and its
+    /// connection closed. Default: the largest packet the v1 contract needs (<see cref="MqttPacketLimits"/>).
+    /// </summary>
+    public int MaxPacketBytes { get; init; } = MqttPacketLimits.DefaultMaxPacketBytes;
+
+    /// <summary>Failed logins (unknown user, wrong password) from one address within <see cref="LoginLockout"/> before it is locked out.</summary>
+    public int MaxFailedLogins { get; init; } = 10;
+
+    /// <summary>How long an address stays locked out, and the window its failures are counted in.</summary>
+    public TimeSpan LoginLockout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The clock of the login lockouts and the refusal log's rate limit.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the options; throws naming the one that is wrong. Nothing listens before this passed.</summary>
     /// <exception cref="ArgumentException">An option is out of range or unsafe.</exception>
@@ -70,6 +88,21 @@ public sealed record EmbeddedBrokerOptions
         if (ServiceUsernames.Any(u => !CredentialsFile.IsValidUsername(u)))
         {
             throw new ArgumentException("service usernames must be 1-128 characters without ':', spaces or control characters", nameof(ServiceUsernames));
+        }
+
+        if (MaxPacketBytes is < MqttPacketLimits.MinMaxPacketBytes or > MqttPacketLimits.ProtocolMaxPacketBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPacketBytes), MaxPacketBytes, $"must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}");
+        }
+
+        if (MaxFailedLogins < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFailedLogins), MaxFailedLogins, "must be at least 1");
+        }
+
+        if (LoginLockout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LoginLockout), LoginLockout, "must be positive");
         }
 
         if (RetainedFlushInterval <= TimeSpan.Zero)

@@ -42,4 +42,12 @@ public static class MosquittoConfig
     /// hours of a 1,000-meter site at 10 s windows; 0 would mean unbounded memory.
     /// </summary>
     public static string Queues() => "max_queued_messages 1000000\nmax_queued_bytes 0\nmax_inflight_messages 1000\n";
+
+    /// <summary>
+    /// The same maximum packet size as the embedded broker and the subscriber (<see cref="MqttPacketLimits"/>): mosquitto
+    /// disconnects a client that sends a larger packet (and logs it), so an oversize message is refused at its
+    /// publisher instead of being dropped silently for the collector, whose subscription announces the same limit.
+    /// </summary>
+    public static string PacketSize(int maxPacketBytes = MqttPacketLimits.DefaultMaxPacketBytes) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_packet_size {maxPacketBytes}\n");
 }

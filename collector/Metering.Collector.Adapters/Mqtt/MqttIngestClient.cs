@@ -14,11 +14,29 @@ namespace Metering.Collector.Mqtt;
 /// which stops reading the socket: backpressure reaches the broker instead of anything being dropped. Reconnects with
 /// capped, jittered backoff; the broker redelivers whatever was not acknowledged.
 /// </summary>
-public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<ReceivedMessage> output, TimeProvider time, ILogger<MqttIngestClient> log) : IAsyncDisposable
+public sealed class MqttIngestClient : IAsyncDisposable
 {
-    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly MqttSettings _options;
+    private readonly ChannelWriter<ReceivedMessage> _output;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttIngestClient> _log;
+    private readonly IMqttClient _client;
     private readonly CancellationTokenSource _stop = new();
+    private readonly RefusalLog _cutLog;
+    private long _truncated;
     private Task? _reconnectLoop;
+
+    /// <summary>A subscriber as <paramref name="options"/> say, writing what it receives to <paramref name="output"/>.</summary>
+    public MqttIngestClient(MqttSettings options, ChannelWriter<ReceivedMessage> output, TimeProvider time, ILogger<MqttIngestClient> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (_options, _output, _time, _log) = (options, output, time, log);
+        _cutLog = new RefusalLog(TimeSpan.FromMinutes(1), time);
+        _client = new MqttClientFactory().CreateMqttClient(new TruncatingClientAdapterFactory(options.MaxPacketBytes, OnCut));
+    }
+
+    /// <summary>Messages over Mqtt:MaxPacketBytes whose payload arrived cut to what fits (ingest refuses and dead-letters them).</summary>
+    public long Truncated => Interlocked.Read(ref _truncated);
 
     /// <summary>True while connected.</summary>
     public bool IsConnected => _client.IsConnected;
@@ -37,22 +55,32 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
     /// <summary>Waits until connected (tests, start-up checks).</summary>
     public async Task WaitConnectedAsync(TimeSpan timeout)
     {
-        var deadline = time.GetUtcNow() + timeout;
+        var deadline = _time.GetUtcNow() + timeout;
         while (!_client.IsConnected)
         {
-            if (time.GetUtcNow() > deadline)
+            if (_time.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"could not connect to the MQTT broker at {options.Host}:{options.Port} within {timeout}");
+                throw new TimeoutException($"could not connect to the MQTT broker at {_options.Host}:{_options.Port} within {timeout}");
             }
 
             await Task.Delay(50);
         }
     }
 
+    private void OnCut(string topic, long payloadBytes)
+    {
+        Interlocked.Increment(ref _truncated);
+        if (_cutLog.ShouldLog(topic, out var since))
+        {
+            _log.LogWarning("A message of {Bytes} bytes on {Topic} is over Mqtt:MaxPacketBytes ({Limit}): its start is passed on and dead-lettered, the rest skipped unread{Since}",
+                payloadBytes, topic, _options.MaxPacketBytes, since > 0 ? $" ({since} more on this topic since the last such line)" : "");
+        }
+    }
+
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         e.AutoAcknowledge = false;
-        var message = new ReceivedMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), time.GetUtcNow().ToUnixTimeMilliseconds(),
+        var message = new ReceivedMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), _time.GetUtcNow().ToUnixTimeMilliseconds(),
             async ct =>
             {
                 try
@@ -62,11 +90,11 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
 #pragma warning disable CA1031 // Whatever failed, the data is durable: the broker redelivers and ingest drops the duplicate.
                 catch (Exception ex)
                 {
-                    log.LogDebug("Acknowledgement lost ({Error}); the broker will redeliver the message", ex.Message);
+                    _log.LogDebug("Acknowledgement lost ({Error}); the broker will redeliver the message", ex.Message);
                 }
 #pragma warning restore CA1031
             });
-        await output.WriteAsync(message, _stop.Token);
+        await _output.WriteAsync(message, _stop.Token);
     }
 
     private async Task KeepConnectedAsync(CancellationToken stop)
@@ -82,13 +110,13 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
                     await ConnectAsync(stop);
                     attempt = 0;
                     Connects++;
-                    log.LogInformation("Connected to MQTT broker {Host}:{Port} as {ClientId}", options.Host, options.Port, options.ClientId);
+                    _log.LogInformation("Connected to MQTT broker {Host}:{Port} as {ClientId}", _options.Host, _options.Port, _options.ClientId);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
                 {
                     var cap = Math.Min(30_000, 500 * (1 << Math.Min(attempt++, 6)));
                     var delay = (cap / 2) + random.Next(cap / 2);
-                    log.LogWarning("MQTT broker {Host}:{Port} unreachable ({Error}); retrying in {Delay} ms", options.Host, options.Port, ex.Message, delay);
+                    _log.LogWarning("MQTT broker {Host}:{Port} unreachable ({Error}); retrying in {Delay} ms", _options.Host, _options.Port, ex.Message, delay);
                     await Task.Delay(delay, stop).ContinueWith(_ => { }, TaskScheduler.Default);
                     continue;
                 }
@@ -101,20 +129,20 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
     private async Task ConnectAsync(CancellationToken stop)
     {
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(options.Host, options.Port)
-            .WithClientId(options.ClientId)
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_options.ClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
-            .WithSessionExpiryInterval((uint)options.SessionExpiry.TotalSeconds)
-            .WithReceiveMaximum((ushort)options.ReceiveMaximum)
+            .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
+            .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10));
-        if (options.Username is not null)
+        if (_options.Username is not null)
         {
-            builder.WithCredentials(options.Username, options.Password);
+            builder.WithCredentials(_options.Username, _options.Password);
         }
 
-        if (options.UseTls)
+        if (_options.UseTls)
         {
             builder.WithTlsOptions(o => o.UseTls());
         }
@@ -124,12 +152,16 @@ public sealed class MqttIngestClient(MqttSettings options, ChannelWriter<Receive
         var result = await _client.ConnectAsync(builder.Build(), timeout.Token);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
         {
-            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+            var advice = result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                && _options.Username != InternalCredentials.Username
+                ? "; " + MqttSettings.ServiceAccountAdvice
+                : "";
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}{advice}");
         }
 
         // Subscribing again on a resumed session is harmless and picks up changed topic settings.
         var subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder();
-        foreach (var topic in options.Topics)
+        foreach (var topic in _options.Topics)
         {
             subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce);
         }

@@ -33,6 +33,22 @@ public sealed record MqttSettings
     /// <summary>How long the broker keeps the session (and queues messages) while the collector is away.</summary>
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Largest packet the subscriber takes whole, bytes: a PUBLISH over it arrives with its payload cut to what fits
+    /// (ingest refuses and dead-letters it, and it is acknowledged), the rest skipped unread, so no broker can make the
+    /// collector buffer more. Default: twice the broker's limit (<see cref="MqttPacketLimits.DefaultSubscriberMaxPacketBytes"/>).
+    /// Not announced to the broker as an MQTT 5 Maximum Packet Size: mosquitto 2.0.11 stopped delivering to the
+    /// collector after it dropped one message over an announced limit. Give the broker its own limit instead
+    /// (mosquitto's <c>max_packet_size</c>, the embedded broker's Broker:MaxPacketBytes).
+    /// </summary>
+    public int MaxPacketBytes { get; init; } = MqttPacketLimits.DefaultSubscriberMaxPacketBytes;
+
+    /// <summary>What to configure when an external broker authenticates its clients: a service account for the collector.</summary>
+    public const string ServiceAccountAdvice =
+        "give the collector a service account on the broker (mosquitto: `mosquitto_passwd /etc/mosquitto/metering.passwd collector`, "
+        + "and in its ACL file `user collector`, `topic read metering/v1/#`, `topic write metering/v1/+/config`; Mqtt/README.md), "
+        + "then set Mqtt:Username=collector and its password in the environment, METERING__Mqtt__Password (never on the command line: it shows in ps)";
+
     /// <summary>Checks the settings; the messages name the setting.</summary>
     public IEnumerable<string> Validate()
     {
@@ -42,5 +58,9 @@ public sealed record MqttSettings
         if (ReceiveMaximum is < 1 or > 65535) yield return $"Mqtt:ReceiveMaximum must be 1..65535, got {ReceiveMaximum}";
         if (Topics.Count == 0) yield return "Mqtt:Topics needs at least one filter";
         if (Username is null != (Password is null)) yield return "Mqtt:Username and Mqtt:Password go together";
+        if (MaxPacketBytes is < MqttPacketLimits.MinMaxPacketBytes or > MqttPacketLimits.ProtocolMaxPacketBytes)
+        {
+            yield return $"Mqtt:MaxPacketBytes must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}, got {MaxPacketBytes}";
+        }
     }
 }

@@ -44,4 +44,10 @@ public static class RefusalReasons
 
     /// <summary>A publish from a connection the broker holds no principal for (should not happen; never allowed).</summary>
     public const string UnknownClient = "unknown_client";
+
+    /// <summary>A packet larger than the broker's maximum packet size, refused at its fixed header (the connection is closed).</summary>
+    public const string PacketTooLarge = "packet_too_large";
+
+    /// <summary>CONNECT from an address locked out after too many failed logins (CONNACK ServerBusy: try later).</summary>
+    public const string LoginThrottled = "login_throttled";
 }

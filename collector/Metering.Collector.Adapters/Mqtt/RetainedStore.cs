@@ -9,9 +9,10 @@ namespace Metering.Collector.Mqtt;
 /// <summary>
 /// Retained messages kept in a file across broker restarts: a JSON array of <c>{"topic", "qos", "payload"}</c>
 /// (payload in base64), rewritten atomically (temporary file, then rename) at most once per flush interval after a
-/// change, and once more at stop. A crash loses at most the last interval's changes.
+/// change, and once more at stop. A crash loses at most the last interval's changes. The file is written with
+/// <c>mode</c> (0600 unless the data files have a group), its temporary copy created 0600 (<see cref="PrivateFile"/>).
 /// </summary>
-internal sealed class RetainedStore(string path)
+internal sealed class RetainedStore(string path, UnixFileMode mode = PrivateFile.OwnerOnly)
 {
     private readonly ConcurrentDictionary<string, MqttApplicationMessage> _messages = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
@@ -79,9 +80,7 @@ internal sealed class RetainedStore(string path)
 
             var entries = _messages.Values.OrderBy(m => m.Topic, StringComparer.Ordinal)
                 .Select(m => new Entry(m.Topic, (int)m.QualityOfServiceLevel, Convert.ToBase64String(m.Payload.ToArray()))).ToArray();
-            var temp = path + ".tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(entries));
-            File.Move(temp, path, overwrite: true);
+            PrivateFile.Replace(path, JsonSerializer.SerializeToUtf8Bytes(entries), mode);
         }
     }
 

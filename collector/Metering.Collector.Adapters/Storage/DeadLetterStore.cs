@@ -103,16 +103,16 @@ public sealed class DeadLetterStore : IDisposable
         }
     }
 
-    /// <summary>The newest letters, newest first, optionally of one reason.</summary>
-    public IReadOnlyList<RefusedMessage> Recent(int limit, string? reason = null)
+    /// <summary>The newest letters, newest first, optionally of one reason, and only those older than <paramref name="beforeId"/> (the next page).</summary>
+    public IReadOnlyList<RefusedMessage> Recent(int limit, string? reason = null, long? beforeId = null)
     {
         lock (_lock)
         {
-            return Query("SELECT id, received_ms, topic, reason, detail, payload, payload_bytes, payload_sha256 FROM dead_letters"
-                + (reason is null ? "" : " WHERE reason = $reason") + " ORDER BY id DESC LIMIT $limit",
+            return Query("SELECT id, received_ms, topic, reason, detail, payload, payload_bytes, payload_sha256 FROM dead_letters WHERE 1 = 1"
+                + (reason is null ? "" : " AND reason = $reason") + (beforeId is null ? "" : " AND id < $before") + " ORDER BY id DESC LIMIT $limit",
                 r => new RefusedMessage(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), (byte[])r[5],
                     r.IsDBNull(6) ? ((byte[])r[5]).Length : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetString(7)),
-                ("$limit", limit), ("$reason", reason));
+                ("$limit", limit), ("$reason", reason), ("$before", beforeId));
         }
     }
 

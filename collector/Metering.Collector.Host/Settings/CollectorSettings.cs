@@ -14,6 +14,13 @@ public sealed class CollectorSettings
     /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
     public string DataDirectory { get; set; } = Files.DataDirectory.DefaultRoot;
 
+    /// <summary>
+    /// A Unix group (name or numeric id) that may read the data files: they are then created 0640 and the data
+    /// directory is given the group and mode 2750 (setgid: files created in it get the group). Null: files 0600, a new
+    /// data directory 0700, the collector's user only.
+    /// </summary>
+    public string? DataGroup { get; set; }
+
     /// <summary>The embedded broker (used unless <see cref="BrokerSettings.Embedded"/> is false).</summary>
     public BrokerSettings Broker { get; set; } = new();
 
@@ -52,8 +59,14 @@ public sealed class CollectorSettings
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("DataDirectory is required");
+        if (DataGroup is not null && UnixGroups.Resolve(DataGroup) is null) errors.Add($"DataGroup: there is no group '{DataGroup}' on this system (a group name, or a numeric id)");
         errors.AddRange(Broker.Validate());
         if (!Broker.Embedded) errors.AddRange(Mqtt.Validate());
+        if (Broker.Embedded && Mqtt.MaxPacketBytes < Broker.MaxPacketBytes)
+        {
+            errors.Add($"Mqtt:MaxPacketBytes ({Mqtt.MaxPacketBytes}) must be at least Broker:MaxPacketBytes ({Broker.MaxPacketBytes}): messages the broker accepts must reach the collector");
+        }
+
         errors.AddRange(Http.Validate());
         errors.AddRange(EffectiveStorage.Validate());
         errors.AddRange(NodeEnergy.Validate());
@@ -74,6 +87,9 @@ public sealed class CollectorSettings
         Outbox = Storage.Outbox with { Path = InData(Storage.Outbox.Path, new Storage.OutboxSettings().Path, Paths.Outbox) },
         Sqlite = Storage.Sqlite with { Path = InData(Storage.Sqlite.Path, new Storage.SqliteSinkSettings().Path, Paths.Store) },
     };
+
+    /// <summary>Who may read the data files, from <see cref="DataGroup"/> (not a setting: computed from it; valid settings only).</summary>
+    public DataFileAccess DataFiles => DataFileAccess.For(DataGroup);
 
     /// <summary>The files of <see cref="DataDirectory"/> (not a setting: computed from it).</summary>
     public DataDirectory Paths => new(DataDirectory);
@@ -102,14 +118,27 @@ public sealed class BrokerSettings
     /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 100_000;
 
-    /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>.</summary>
-    public EmbeddedBrokerOptions ToOptions(DataDirectory paths) => new()
+    /// <summary>Largest MQTT packet accepted, bytes; larger ones are refused at their header (Mqtt/README.md, "Packet size").</summary>
+    public int MaxPacketBytes { get; set; } = MqttPacketLimits.DefaultMaxPacketBytes;
+
+    /// <summary>Failed logins from one address within <see cref="LoginLockoutSeconds"/> before its logins are refused for that long.</summary>
+    public int MaxFailedLogins { get; set; } = 10;
+
+    /// <summary>How long an address is locked out after <see cref="MaxFailedLogins"/>, and the window they are counted in, seconds.</summary>
+    public int LoginLockoutSeconds { get; set; } = 60;
+
+    /// <summary>The embedded broker's options; retained messages persist in <paramref name="paths"/>, written with <paramref name="fileMode"/>.</summary>
+    public EmbeddedBrokerOptions ToOptions(DataDirectory paths, UnixFileMode fileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite) => new()
     {
         Port = Port,
         BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
         CredentialsPath = CredentialsFile,
         MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
         RetainedStorePath = paths.Retained,
+        RetainedStoreMode = fileMode,
+        MaxPacketBytes = MaxPacketBytes,
+        MaxFailedLogins = MaxFailedLogins,
+        LoginLockout = TimeSpan.FromSeconds(LoginLockoutSeconds),
     };
 
     /// <summary>Checks the settings.</summary>
@@ -123,24 +152,17 @@ public sealed class BrokerSettings
         }
 
         if (CredentialsFile is not null && !File.Exists(CredentialsFile)) yield return $"Broker:CredentialsFile '{CredentialsFile}' does not exist";
-    }
-}
-
-/// <summary>The HTTP API (configuration section <c>Http</c>).</summary>
-public sealed class HttpSettings
-{
-    /// <summary>Listen URL; loopback by default.</summary>
-    public string Url { get; set; } = "http://127.0.0.1:8080";
-
-    /// <summary>Checks the settings.</summary>
-    public IEnumerable<string> Validate()
-    {
-        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        if (MaxPacketBytes is < MqttPacketLimits.MinMaxPacketBytes or > MqttPacketLimits.ProtocolMaxPacketBytes)
         {
-            yield return $"Http:Url must be an http(s) URL, got '{Url}'";
+            yield return $"Broker:MaxPacketBytes must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}, got {MaxPacketBytes}";
         }
+
+        if (MaxFailedLogins < 1) yield return $"Broker:MaxFailedLogins must be at least 1, got {MaxFailedLogins}";
+        if (LoginLockoutSeconds is < 1 or > 86400) yield return $"Broker:LoginLockoutSeconds must be 1..86400, got {LoginLockoutSeconds}";
     }
 }
+
+
 
 /// <summary>Node energy buckets (configuration section <c>NodeEnergy</c>).</summary>
 public sealed class NodeEnergySettings

@@ -37,7 +37,7 @@ internal static class CarbonCommands
             file, zone,
         };
         settings.AddTo(command);
-        command.SetAction(p => settings.Load(p, Console.Error) is { } loaded ? Run(p.GetValue(file)!, p.GetValue(zone)!, loaded.DataDirectory, Console.Out, Console.Error) : 2);
+        command.SetAction(p => settings.Load(p, Console.Error) is { } loaded ? Run(p.GetValue(file)!, p.GetValue(zone)!, loaded.DataDirectory, Console.Out, Console.Error, loaded.DataFiles.FileMode) : 2);
         return command;
     }
 
@@ -54,7 +54,7 @@ internal static class CarbonCommands
     }
 
     /// <summary>`metering carbon import`: 0 when stored, 2 for a bad zone, file or CSV (each error printed to <paramref name="error"/>).</summary>
-    internal static int Run(FileInfo file, string zone, string dataDirectory, TextWriter output, TextWriter error)
+    internal static int Run(FileInfo file, string zone, string dataDirectory, TextWriter output, TextWriter error, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         if (!InventoryIds.IsValid(zone) || zone.Trim('.').Length == 0)
         {
@@ -85,7 +85,7 @@ internal static class CarbonCommands
             return 2;
         }
 
-        var result = CarbonSeriesFiles.In(dataDirectory).Import(zone, imported);
+        var result = CarbonSeriesFiles.In(dataDirectory, mode).Import(zone, imported);
         output.WriteLine($"read {file.Name}: {Describe(imported)}");
         output.WriteLine($"zone {zone}: {Rows(result.Added)} added, {result.Replaced} replaced; stored series {Describe(result.Stored)}");
         output.WriteLine($"written to {result.Path}");

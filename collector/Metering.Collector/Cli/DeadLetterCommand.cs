@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using Metering.Collector.Points;
 using Metering.Collector.Storage;
 
 namespace Metering.Collector.Cli;
 
-/// <summary><c>metering dead-letters</c>: refused messages with their reasons and payloads.</summary>
+/// <summary>
+/// <c>metering dead-letters</c>: refused messages with their reasons and payloads. Topic, detail and payload are what
+/// a device (or anyone who could publish) sent, so they are printed with control characters escaped (PrintableText).
+/// </summary>
 internal static class DeadLetterCommand
 {
     public static Command Create()
@@ -39,14 +43,14 @@ internal static class DeadLetterCommand
             Console.WriteLine($"{store.Count} letters kept; newest {letters.Count}:");
             foreach (var l in letters)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.FromUnixTimeMilliseconds(l.ReceivedMs):u}  {l.Reason,-22} {l.Topic}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.FromUnixTimeMilliseconds(l.ReceivedMs):u}  {l.Reason,-22} {PrintableText.Escape(l.Topic)}"));
                 if (l.Detail is not null)
                 {
-                    Console.WriteLine("    " + l.Detail);
+                    Console.WriteLine("    " + PrintableText.Escape(l.Detail));
                 }
 
                 var text = System.Text.Encoding.UTF8.GetString(l.Payload);
-                Console.WriteLine("    " + (text.Length > 300 ? text[..300] + "..." : text));
+                Console.WriteLine("    " + PrintableText.Escape(text.Length > 300 ? text[..300] + "..." : text));
             }
 
             return 0;

@@ -33,14 +33,27 @@ internal static class InventoryCommands
     private static Option<string?> FileOption() => new("--file") { Description = "The inventory file (default: InventoryPath, else inventory.json in the data directory)." };
 
     /// <summary>--file, else the inventory the settings name; null after printing why the settings cannot be read.</summary>
-    private static string? PathOf(ParseResult p, Option<string?> file, SettingsArguments settings) =>
-        p.GetValue(file) ?? settings.Load(p, Console.Error)?.EffectiveInventoryPath;
+    private static string? PathOf(ParseResult p, Option<string?> file, SettingsArguments settings) => TargetOf(p, file, settings)?.Path;
+
+    /// <summary>
+    /// The inventory to edit and the mode to write it with: the settings' (0600, or 0640 with DataGroup); a --file
+    /// outside them is written 0600.
+    /// </summary>
+    private static (string Path, UnixFileMode Mode)? TargetOf(ParseResult p, Option<string?> file, SettingsArguments settings)
+    {
+        if (p.GetValue(file) is { } given)
+        {
+            return (given, DataFileAccess.Private.FileMode);
+        }
+
+        return settings.Load(p, Console.Error) is { } loaded ? (loaded.EffectiveInventoryPath, loaded.DataFiles.FileMode) : null;
+    }
 
     private static Inventory LoadOrEmpty(string path) => File.Exists(path) ? InventoryFile.Load(path) : Inventory.Empty;
 
-    private static int Edit(string? path, Func<Inventory, Inventory> change, string done)
+    private static int Edit((string Path, UnixFileMode Mode)? target, Func<Inventory, Inventory> change, string done)
     {
-        if (path is null)
+        if (target is not var (path, mode))
         {
             return 2;
         }
@@ -49,7 +62,7 @@ internal static class InventoryCommands
         {
             var updated = change(LoadOrEmpty(path));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            InventoryFile.Save(updated, path);
+            InventoryFile.Save(updated, path, mode);
             Console.WriteLine(done);
             return 0;
         }
@@ -109,7 +122,7 @@ internal static class InventoryCommands
         var name = new Option<string?>("--name") { Description = "Human name." };
         var c = new Command("add-site", "Adds or renames a site.\nExample: metering inventory add-site lyon-dc1 --name \"Lyon DC1\"") { file, id, name };
         settings.AddTo(c);
-        c.SetAction(p => Edit(PathOf(p, file, settings), i => i.WithSite(new Site(p.GetValue(id)!, p.GetValue(name))), $"site {p.GetValue(id)} saved"));
+        c.SetAction(p => Edit(TargetOf(p, file, settings), i => i.WithSite(new Site(p.GetValue(id)!, p.GetValue(name))), $"site {p.GetValue(id)} saved"));
         return c;
     }
 
@@ -147,7 +160,7 @@ internal static class InventoryCommands
             }
 
             var node = new Node(p.GetValue(id)!, p.GetValue(site)!, p.GetValue(gpus), p.GetValue(cores), p.GetValue(zone) ?? p.GetValue(site)!, parsed, p.GetValue(idle));
-            return Edit(PathOf(p, file, settings), i => i.WithNode(node), $"node {node.Id} saved");
+            return Edit(TargetOf(p, file, settings), i => i.WithNode(node), $"node {node.Id} saved");
         });
         return c;
     }
@@ -190,7 +203,7 @@ internal static class InventoryCommands
                 return CommonArguments.Fail($"--from {p.GetValue(from)}: expected an ISO-8601 UTC time");
             }
 
-            return Edit(PathOf(p, file, settings), i => i.Map(p.GetValue(device)!, p.GetValue(channel), p.GetValue(node)!, p.GetValue(feed)!, at, p.GetValue(replace)),
+            return Edit(TargetOf(p, file, settings), i => i.Map(p.GetValue(device)!, p.GetValue(channel), p.GetValue(node)!, p.GetValue(feed)!, at, p.GetValue(replace)),
                 $"{p.GetValue(device)}/{p.GetValue(channel)} -> {p.GetValue(node)}/{p.GetValue(feed)} from {InventoryTime.Format(at)}");
         });
         return c;
@@ -212,7 +225,7 @@ internal static class InventoryCommands
                 return CommonArguments.Fail($"--at {p.GetValue(at)}: expected an ISO-8601 UTC time");
             }
 
-            return Edit(PathOf(p, file, settings), i => i.Unmap(p.GetValue(device)!, p.GetValue(channel), when), $"{p.GetValue(device)}/{p.GetValue(channel)} unmapped at {InventoryTime.Format(when)}");
+            return Edit(TargetOf(p, file, settings), i => i.Unmap(p.GetValue(device)!, p.GetValue(channel), when), $"{p.GetValue(device)}/{p.GetValue(channel)} unmapped at {InventoryTime.Format(when)}");
         });
         return c;
     }

@@ -17,8 +17,9 @@ internal static class JobCommands
     {
         var command = new Command("job", """
             Starts, ends, lists and shows jobs in a running collector (`metering serve`) through its HTTP job API.
-            Writes need the job API token: METERING_TOKEN, --token, or the api-token file in --data (found when you
-            run where the collector keeps its data). Exit codes: 0 done, 2 bad arguments, 3 collector unreachable,
+            Calls carry a token: METERING_TOKEN, --token, or the api-token file in --data (found when you run where the
+            collector keeps its data); a node's Slurm hooks use its node token (`metering job node-token`). For an
+            https collector, METERING_CA_FILE or --ca-file names the certificate to trust. Exit codes: 0 done, 2 bad arguments, 3 collector unreachable,
             4 refused by the collector (its reason is printed).
             Example: metering job start --id train-42 --node gpu-a07 --gpus 0,1 --project nlp --model llama-3-8b
             """);
@@ -26,6 +27,7 @@ internal static class JobCommands
         command.Subcommands.Add(End());
         command.Subcommands.Add(JobListCommand.Create());
         command.Subcommands.Add(JobListCommand.Show());
+        command.Subcommands.Add(JobTokenCommand.Create());
         return command;
     }
 

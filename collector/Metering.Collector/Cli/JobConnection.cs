@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Metering.Collector.Api;
 using Metering.Collector.Host;
 
@@ -8,7 +9,8 @@ namespace Metering.Collector.Cli;
 /// <summary>
 /// The options of <c>metering job</c> and <c>metering run</c> that say which collector to call and how: --url (else
 /// METERING_URL, else Http:Url of the settings), --token (else METERING_TOKEN, else Jobs:Token, else the api-token
-/// file in the data directory), --config and --data (the settings, read as every command reads them), --timeout-s.
+/// file in the data directory), --ca-file (else METERING_CA_FILE: the roots an https collector is checked against),
+/// --config and --data (the settings, read as every command reads them), --timeout-s.
 /// Also the command's exit codes.
 /// </summary>
 internal sealed class JobConnection
@@ -35,6 +37,11 @@ internal sealed class JobConnection
         Description = "The job API token (default: $METERING_TOKEN, else Jobs:Token, else the api-token file in the data directory). Prefer the environment: arguments show in ps.",
     };
 
+    private readonly Option<string?> _caFile = new("--ca-file")
+    {
+        Description = "For an https collector: a PEM file of the certificates to trust (its own certificate, or the site's CA) instead of the system's store (default: $METERING_CA_FILE).",
+    };
+
     private readonly SettingsArguments _settings = new();
     private readonly Option<double> _timeout = new("--timeout-s")
     {
@@ -47,6 +54,7 @@ internal sealed class JobConnection
     {
         command.Options.Add(_url);
         command.Options.Add(_token);
+        command.Options.Add(_caFile);
         _settings.AddTo(command);
         command.Options.Add(_timeout);
         return this;
@@ -83,7 +91,26 @@ internal sealed class JobConnection
             return (null, $"cannot read the job API token: {e.Message}");
         }
 
-        return (new JobApiClient(uri, token, TimeSpan.FromSeconds(seconds)), null);
+        X509Certificate2Collection? roots = null;
+        if ((p.GetValue(_caFile) ?? NonEmpty(Environment.GetEnvironmentVariable("METERING_CA_FILE"))) is { } caFile)
+        {
+            try
+            {
+                roots = [];
+                roots.ImportFromPemFile(caFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return (null, $"--ca-file / METERING_CA_FILE {caFile}: not a readable PEM file of certificates ({e.Message})");
+            }
+
+            if (roots.Count == 0)
+            {
+                return (null, $"--ca-file / METERING_CA_FILE {caFile}: holds no PEM certificate");
+            }
+        }
+
+        return (new JobApiClient(uri, token, TimeSpan.FromSeconds(seconds), roots), null);
     }
 
     /// <summary>Prints why a call failed and returns its exit code (3 unreachable, 4 refused).</summary>

@@ -4,10 +4,11 @@ using System.Text;
 using System.Text.Json;
 using Metering.Collector.Api;
 using Metering.Collector.Jobs;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Cli;
 
-/// <summary><c>metering job list</c> and <c>metering job show</c>: reads of the job API (no token needed).</summary>
+/// <summary><c>metering job list</c> and <c>metering job show</c>: reads of the job API (with the admin or read-only token where reads need one).</summary>
 internal static class JobListCommand
 {
     public static Command Create()
@@ -84,7 +85,7 @@ internal static class JobListCommand
         return $"{job.Id} {JobText.Name(job.State)} {when} on {Nodes(job)}";
     }
 
-    /// <summary>The API's job array as a fixed-width table.</summary>
+    /// <summary>The API's job array as a fixed-width table; labels with their control characters escaped (PrintableText).</summary>
     public static string Table(string body)
     {
         using var document = JsonDocument.Parse(body);
@@ -94,7 +95,7 @@ internal static class JobListCommand
         {
             j.Id, JobText.Name(j.State), JobText.Name(j.Source), j.User ?? "-", j.Project ?? "-", j.Model ?? "-", Time(j.StartMs),
             j.EndMs is { } e ? Elapsed(e - j.StartMs) : "running", Nodes(j),
-        }).ToList();
+        }.Select(cell => PrintableText.Escape(cell)!).ToArray()).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows.Prepend(header))

@@ -44,14 +44,24 @@ internal static class ServeCommand
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
-        builder.WebHost.UseUrls(options.Http.Url);
+        builder.Logging.ClearProviders().AddPrintableConsole();
+        try
+        {
+            ApiListener.Configure(builder, options.Http);
+        }
+        catch (CollectorConfigurationException e)
+        {
+            SettingsArguments.Print(e.Errors, Console.Error);
+            return 2;
+        }
+
         await using var app = builder.Build();
         await using var collector = CollectorHost.Create(options, app.Services.GetRequiredService<ILoggerFactory>());
         HttpApi.Map(app, collector, TimeProvider.System);
         await collector.StartAsync();
         await app.StartAsync(cancel);
-        app.Logger.LogInformation("HTTP API on {Url}", options.Http.Url);
+        app.Logger.LogInformation("HTTP API on {Url}; reads {Reads}; dead letters need a token", options.Http.Url,
+            options.Http.ReadsNeedTokenInEffect ? "need the admin or read-only token" : "are open (loopback only; Http:ReadsNeedToken=true closes them)");
         var stopped = Task.Delay(Timeout.Infinite, cancel);
         var finished = await Task.WhenAny(stopped, collector.Faulted);
         await app.StopAsync(CancellationToken.None);

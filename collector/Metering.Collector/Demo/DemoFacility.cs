@@ -48,6 +48,6 @@ internal static class DemoFacility
     {
         var files = CarbonSeriesFiles.In(dataDirectory);
         Directory.CreateDirectory(files.Directory);
-        File.WriteAllText(files.PathOf(DemoSite.PueZone), CarbonCsv(fromUtc, toUtc));
+        AtomicFile.Write(files.PathOf(DemoSite.PueZone), CarbonCsv(fromUtc, toUtc), files.Mode);
     }
 }

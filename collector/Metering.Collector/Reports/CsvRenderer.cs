@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Reports;
 
@@ -7,7 +8,9 @@ namespace Metering.Collector.Reports;
 /// The csv format (RFC 4180): a header row, then one record per table row (jobs, then a node report's remainder, then
 /// the total or the node), CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes doubled),
 /// invariant culture, figures in base units as stored plus kWh and kg. The <c>row</c> column says what a record is
-/// (job, total, overhead, unallocated, unattributed, node), so a spreadsheet can keep the jobs only.
+/// (job, total, overhead, unallocated, unattributed, node), so a spreadsheet can keep the jobs only. Text cells come
+/// from whoever started a job, so they are made harmless first (<see cref="Text"/>): control characters escaped, and a
+/// cell a spreadsheet would run as a formula prefixed with <c>'</c>.
 /// </summary>
 public static class CsvRenderer
 {
@@ -38,18 +41,30 @@ public static class CsvRenderer
     public static string Escape(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
+    /// <summary>
+    /// A text cell made harmless (OWASP's advice for CSV injection): control characters escaped
+    /// (<see cref="PrintableText"/>, so a leading tab or CR becomes <c>\t</c> or <c>\r</c>), then a cell starting
+    /// with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c>, which Excel, LibreOffice and Google Sheets evaluate (a
+    /// <c>=HYPERLINK()</c> that sends the sheet's data away), prefixed with <c>'</c> so it is shown as text.
+    /// </summary>
+    public static string Text(string? cell)
+    {
+        var text = PrintableText.Escape(cell) ?? string.Empty;
+        return text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
+    }
+
     private static string[] Fields(ReportRow r) =>
     [
         r.Kind.ToString().ToLowerInvariant(),
-        r.Label,
-        r.Name ?? string.Empty,
-        r.User ?? string.Empty,
-        r.Project ?? string.Empty,
-        r.Model ?? string.Empty,
-        r.Purpose ?? string.Empty,
-        r.Source ?? string.Empty,
-        r.State ?? string.Empty,
-        string.Join(',', r.Nodes),
+        Text(r.Label),
+        Text(r.Name),
+        Text(r.User),
+        Text(r.Project),
+        Text(r.Model),
+        Text(r.Purpose),
+        Text(r.Source),
+        Text(r.State),
+        Text(string.Join(',', r.Nodes)),
         Number(r.Gpus),
         Number(r.Cpus),
         r.StartMs is { } s ? ReportUnits.Time(s) : string.Empty,
@@ -69,8 +84,8 @@ public static class CsvRenderer
         Number(r.PeakWatts),
         Number(r.IdleShare),
         Number(r.Coverage),
-        r.Method,
-        string.Join('|', r.Flags),
+        Text(r.Method),
+        Text(string.Join('|', r.Flags)),
         Number(r.Buckets),
     ];
 

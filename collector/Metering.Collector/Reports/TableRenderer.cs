@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Metering.Collector.Points;
 
 namespace Metering.Collector.Reports;
 
@@ -7,7 +8,9 @@ namespace Metering.Collector.Reports;
 /// The table format, read like <c>sacct</c>: a header, a rule of dashes, one fixed-width line per row (text left,
 /// figures right, "-" where there is nothing), every figure with its method and meter coverage on the same line.
 /// Project, model and user reports end with a total line; node reports with the remainder and the node's measured
-/// line. The caveat flags of each job (and of a node report's node) follow the table.
+/// line. The caveat flags of each job (and of a node report's node) follow the table. Stored text (ids, labels,
+/// flags) is printed with its control characters escaped (<see cref="PrintableText"/>): a label cannot add a line
+/// or send the terminal an escape sequence.
 /// </summary>
 public static class TableRenderer
 {
@@ -44,7 +47,7 @@ public static class TableRenderer
             b.Append('\n');
             foreach (var r in flagged)
             {
-                b.Append("flags ").Append(Label(r)).Append(": ").Append(string.Join(", ", r.Flags)).Append('\n');
+                b.Append("flags ").Append(Label(r)).Append(": ").Append(PrintableText.Escape(string.Join(", ", r.Flags))).Append('\n');
             }
         }
 
@@ -72,19 +75,19 @@ public static class TableRenderer
             figures ? ReportUnits.Watts(r.MeanWatts) : "-",
             figures ? ReportUnits.Watts(r.PeakWatts) : "-",
             figures || r.Kind == RowKind.Overhead ? ReportUnits.Percent(r.IdleShare) : "-",
-            r.Kind is RowKind.Job or RowKind.Total or RowKind.Node ? r.Method : "-",
+            r.Kind is RowKind.Job or RowKind.Total or RowKind.Node ? Text(r.Method) : "-",
             ReportUnits.CoveragePercent(r.Coverage),
         ];
     }
 
     private static string Label(ReportRow r) => r.Kind switch
     {
-        RowKind.Job or RowKind.Total => r.Label,
+        RowKind.Job or RowKind.Total => PrintableText.Escape(r.Label)!,
         RowKind.Node => "measured",
-        _ => "(" + r.Label + ")",
+        _ => "(" + PrintableText.Escape(r.Label) + ")",
     };
 
-    private static string Text(string? value) => string.IsNullOrEmpty(value) ? "-" : value;
+    private static string Text(string? value) => string.IsNullOrEmpty(value) ? "-" : PrintableText.Escape(value)!;
 
     private static void Line(StringBuilder b, string[] cells, int[] widths)
     {

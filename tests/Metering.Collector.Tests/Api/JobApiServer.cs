@@ -51,7 +51,7 @@ internal sealed class JobApiServer : IAsyncDisposable
         var logs = new LogRecorder();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
-        builder.WebHost.UseUrls(options.Http.Url);
+        ApiListener.Configure(builder, options.Http);
         var app = builder.Build();
         var collector = CollectorHost.Create(options, app.Services.GetRequiredService<ILoggerFactory>());
         HttpApi.Map(app, collector, TimeProvider.System);

@@ -24,7 +24,8 @@ public sealed class JobApiStoreFailureTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
-        JobApi.Map(app, store, reader: null, ApiToken.Resolve(Token, new DataDirectory(Path.GetTempPath()).ApiToken, NullLogger.Instance), new CollectorMetrics(), TimeProvider.System, NullLogger.Instance);
+        var token = ApiToken.Resolve(Token, new DataDirectory(Path.GetTempPath()).ApiToken, NullLogger.Instance);
+        JobApi.Map(app, store, reader: null, new ApiAccess(token, reader: null, readsNeedToken: false), new CollectorMetrics(), TimeProvider.System, NullLogger.Instance);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

@@ -48,7 +48,7 @@ internal static class CollectorArchitecture
         new("Run", Executable, "Api"),
         new("Bench", Executable, "Protocol", "Firmware", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
         new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation"),
-        new("Cli", Executable, "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
+        new("Cli", Executable, "Points", "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
     ]);
 
     /// <summary>The collector's assemblies and the simulated world's, as built beside the tests.</summary>

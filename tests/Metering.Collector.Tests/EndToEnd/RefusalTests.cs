@@ -26,7 +26,7 @@ public sealed class RefusalTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         await using var app = builder.Build();
-        HttpApi.Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, TimeProvider.System);
+        HttpApi.Map(app, collector.Status, collector.Metrics, collector.Ingest, collector.Reader, collector.DeadLetters, collector.Access, TimeProvider.System);
         await app.StartAsync();
 
         // Refused documents on the topics the collector reads: telemetry, status, event. (Config is read by the devices,

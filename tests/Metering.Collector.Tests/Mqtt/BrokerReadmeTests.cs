@@ -22,6 +22,7 @@ public sealed partial class BrokerReadmeTests
 
         Assert.Contains(MosquittoConfig.Authentication("/etc/mosquitto/metering.passwd", "/etc/mosquitto/metering.acl"), conf);
         Assert.Contains(MosquittoConfig.Queues(), conf);
+        Assert.Contains(MosquittoConfig.PacketSize(), conf);
         Assert.Contains("listener 1883 127.0.0.1\n", conf);
     }
 

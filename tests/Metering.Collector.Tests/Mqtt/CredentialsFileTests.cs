@@ -94,5 +94,35 @@ public sealed class CredentialsFileTests : IDisposable
         Assert.True(source.Verify("dev-b", "two"));
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_rewrite_that_cannot_be_put_in_place_leaves_no_copy_of_the_hashes_behind()
+    {
+        // The target is a folder holding a file: the temporary copy is written, then its rename fails.
+        var path = PathOf("credentials");
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "keep"), "");
+
+        Assert.ThrowsAny<IOException>(() => CredentialsFile.AddOrReplace(path, "dev-a", "secret-a", iterations: 101));
+
+        Assert.Equal([path], Directory.EnumerateFileSystemEntries(_directory));
+    }
+
+    [Theory]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite)]
+    [InlineData(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead)]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_rewrite_keeps_the_mode_the_operator_gave_the_file(UnixFileMode mode)
+    {
+        var path = PathOf("credentials");
+        CredentialsFile.AddOrReplace(path, "dev-a", "secret-a", iterations: 101);
+        File.SetUnixFileMode(path, mode);
+
+        CredentialsFile.AddOrReplace(path, "dev-b", "secret-b", iterations: 101);
+
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(["dev-a", "dev-b"], CredentialsFile.Load(path).Usernames.Order(StringComparer.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -32,7 +32,8 @@ internal sealed class TestBroker : IAsyncDisposable
     }
 
     /// <summary>Starts a broker; <paramref name="secured"/> writes the credentials file (cheap hashes: test passwords).</summary>
-    public static async Task<TestBroker> StartAsync(bool secured = true, Func<EmbeddedBrokerOptions, EmbeddedBrokerOptions>? adjust = null, string? directory = null)
+    public static async Task<TestBroker> StartAsync(bool secured = true, Func<EmbeddedBrokerOptions, EmbeddedBrokerOptions>? adjust = null, string? directory = null,
+        Microsoft.Extensions.Logging.ILogger? log = null)
     {
         var owns = directory is null;
         directory ??= NewDirectory();
@@ -43,7 +44,7 @@ internal sealed class TestBroker : IAsyncDisposable
         }
 
         var options = new EmbeddedBrokerOptions { Port = 0, CredentialsPath = secured ? credentials : null };
-        var broker = new EmbeddedBroker(adjust is null ? options : adjust(options));
+        var broker = new EmbeddedBroker(adjust is null ? options : adjust(options), log);
         await broker.StartAsync();
         return new TestBroker(directory, broker, owns);
     }

@@ -20,11 +20,29 @@ if [ -z "$env_file" ] && [ -n "${SLURM_CONF:-}" ] && [ -f "${SLURM_CONF%/*}/mete
 fi
 env_file=${env_file:-/etc/metering/slurm.env}
 env_status=missing
-# Tried in a subshell first: a syntax error in a sourced file would end this shell with a non-zero status.
+# It is sourced as root, so it is refused unless root (or whoever runs this script by hand) owns it and neither
+# group nor others may write it: otherwise anyone who can edit it runs commands as root on every job. Tried in a
+# subshell first: a syntax error in a sourced file would end this shell with a non-zero status.
 if [ -r "$env_file" ]; then
-  if (. "$env_file") >/dev/null 2>&1; then . "$env_file"; env_status=loaded; else env_status=broken; fi
+  env_stat=$(stat -L -c '%u %a' "$env_file" 2>/dev/null)
+  env_owner=${env_stat%% *}
+  env_mode=${env_stat#* }
+  case $env_owner in '' | *[!0-9]*) env_owner= ;; esac
+  case $env_mode in '' | *[!0-7]*) env_mode= ;; esac
+  if [ -z "$env_owner" ] || [ -z "$env_mode" ]; then
+    env_status="refused (its owner and mode cannot be read)"
+  elif [ "$env_owner" != 0 ] && [ "$env_owner" != "$(id -u)" ]; then
+    env_status="refused (owned by uid $env_owner, not root)"
+  elif [ $((0$env_mode & 022)) -ne 0 ]; then
+    env_status="refused (mode $env_mode: writable by group or others; chmod 600 it)"
+  elif (. "$env_file") >/dev/null 2>&1; then
+    . "$env_file"
+    env_status=loaded
+  else
+    env_status=broken
+  fi
 fi
-export PATH METERING_URL METERING_TOKEN
+export PATH METERING_URL METERING_TOKEN METERING_CA_FILE
 
 # The log file if it can be appended to, else syslog. The CLI's own output goes to the file or nowhere: never to
 # a pipe this script would wait on.
@@ -35,6 +53,21 @@ log() {
   if [ "$cli_out" = /dev/null ]; then logger -t metering-slurm -- "$line" 2>/dev/null || true; else printf '%s\n' "$line" >>"$cli_out"; fi
 }
 
+# An argument as the log shows it: bare when it holds only letters, digits and , . : @ % + = / _ -, else in single
+# quotes (a quote inside written '\'') with every control character, a newline included, written as '?'. So a job
+# label can neither end the log line (and forge the next one) nor pass for two arguments.
+quote() {
+  case $1 in
+    '' | *[!A-Za-z0-9,.:@%+=/_-]*) printf "'%s'" "$(printf '%s' "$1" | tr '\001-\037\177' '[?*]' | sed "s/'/'\\\\''/g")" ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+quote_all() {
+  quoted=
+  for arg in "$@"; do quoted="$quoted${quoted:+ }$(quote "$arg")"; done
+  printf '%s' "$quoted"
+}
+
 now_ms() {
   ms=$(date +%s%3N 2>/dev/null)
   case $ms in *N* | '') ms=$(($(date +%s) * 1000)) ;; esac
@@ -42,9 +75,9 @@ now_ms() {
 }
 
 case ${SLURM_JOB_ID:-} in
-  '' | *[!0-9]*) log "no numeric SLURM_JOB_ID (got '${SLURM_JOB_ID:-}'), nothing sent"; exit 0 ;;
+  '' | *[!0-9]*) log "no numeric SLURM_JOB_ID (got $(quote "${SLURM_JOB_ID:-}")), nothing sent"; exit 0 ;;
 esac
-[ "$env_status" = loaded ] || log "env file $env_file $env_status; using defaults"
+[ "$env_status" = loaded ] || log "env file $(quote "$env_file") $env_status; using defaults"
 
 node=${SLURMD_NODENAME:-$(hostname -s 2>/dev/null)}
 # Global GPU indices as gres.conf numbers them (not renumbered by device cgroups, unlike the job's view).
@@ -64,9 +97,10 @@ set -- job start --id "slurm:$SLURM_JOB_ID" --source slurm --node "$node" --star
 
 timeout -k 1 "$METERING_TIMEOUT_S" "$METERING_BIN" "$@" </dev/null >>"$cli_out" 2>&1
 rc=$?
+call=$(quote_all "$@")
 case $rc in
-  0) log "sent: $*" ;;
-  124 | 137) log "timed out after ${METERING_TIMEOUT_S}s (rc $rc): $*" ;;
-  *) log "failed (rc $rc): $*" ;;
+  0) log "sent: $call" ;;
+  124 | 137) log "timed out after $(quote "$METERING_TIMEOUT_S")s (rc $rc): $call" ;;
+  *) log "failed (rc $rc): $call" ;;
 esac
 exit 0

@@ -88,10 +88,73 @@ public sealed class HookScriptTests : IDisposable
         Assert.Contains("failed (rc 127): job start --id slurm:4", _stub.HookLog(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("666", null, "refused (mode 666: writable by group or others; chmod 600 it)")]
+    [InlineData("620", null, "refused (mode 620: writable by group or others; chmod 600 it)")]
+    [InlineData("602", null, "refused (mode 602: writable by group or others; chmod 600 it)")]
+    [InlineData("600", "nobody", "refused (owned by uid 65534, not root)")]
+    public void An_env_file_others_could_write_is_not_sourced_and_says_why(string mode, string? owner, string status)
+    {
+        var envFile = Path.Combine(_stub.Directory, "site.env");
+        _stub.WriteEnvFile(envFile);
+        Metering.Testing.ServerProcess.Run("chmod", $"{mode} {envFile}");
+        if (owner is not null)
+        {
+            Metering.Testing.ServerProcess.Run("chown", $"{owner} {envFile}");
+        }
+
+        var call = Assert.Single(RunOk("prolog", [("SLURM_JOB_ID", "3"), ("METERING_SLURM_ENV", envFile)], writeEnv: false));
+
+        Assert.Contains($"env file {envFile} {status}; using defaults", _stub.HookLog(), StringComparison.Ordinal);
+        Assert.Equal("", call.Token);
+    }
+
+    [Theory]
+    [InlineData("600")]
+    [InlineData("644")]
+    [InlineData("400")]
+    public void An_env_file_only_root_can_write_is_sourced(string mode)
+    {
+        var envFile = Path.Combine(_stub.Directory, "site.env");
+        _stub.WriteEnvFile(envFile);
+        Metering.Testing.ServerProcess.Run("chmod", $"{mode} {envFile}");
+
+        var call = Assert.Single(RunOk("prolog", [("SLURM_JOB_ID", "3"), ("METERING_SLURM_ENV", envFile)], writeEnv: false));
+
+        Assert.Equal((MeteringStub.Url, MeteringStub.Token, MeteringStub.CaFile), (call.Url, call.Token, call.CaFile));
+        Assert.DoesNotContain("env file", _stub.HookLog(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_newline_in_an_argument_cannot_forge_a_log_line()
+    {
+        const string forged = "2025-01-01T00:00:00+0000 metering-prolog: sent: job start --id slurm:999 --node gpu99";
+        Run("prolog", [("SLURM_JOB_ID", "12"), ("SLURMD_NODENAME", "gpu07"), ("SLURM_JOB_USER", "alice\n" + forged), ("SLURM_JOB_ACCOUNT", "o'brien\r\u001b[2J")], writeEnv: true);
+
+        var line = Assert.Single(_stub.HookLog().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches("^[0-9T:+-]+ metering-prolog: sent: job start --id slurm:12 --source slurm --node gpu07 --start-ms [0-9]+ ", line);
+        Assert.EndsWith($" --user 'alice?{forged}' --project 'o'\\''brien??[2J'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_job_id_that_is_not_a_number_is_logged_quoted_on_one_line()
+    {
+        Assert.Empty(RunOk("epilog", ("SLURM_JOB_ID", "1\nFORGED")));
+
+        var line = Assert.Single(_stub.HookLog().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.EndsWith("metering-epilog: no numeric SLURM_JOB_ID (got '1?FORGED'), nothing sent", line, StringComparison.Ordinal);
+    }
+
     private IReadOnlyList<StubCall> RunOk(string hook, params (string Name, string Value)[] environment) => RunOk(hook, environment, writeEnv: true);
 
-    // Runs the shipped script with only the given environment (as slurmd does: no PATH); asserts exit 0.
     private IReadOnlyList<StubCall> RunOk(string hook, (string Name, string Value)[] environment, bool writeEnv)
+    {
+        Run(hook, environment, writeEnv);
+        return _stub.Calls();
+    }
+
+    // Runs the shipped script with only the given environment (as slurmd does: no PATH); asserts exit 0.
+    private void Run(string hook, (string Name, string Value)[] environment, bool writeEnv)
     {
         var envFile = Path.Combine(_stub.Directory, "metering-slurm.env");
         _stub.WriteEnvFile(envFile);
@@ -114,6 +177,5 @@ public sealed class HookScriptTests : IDisposable
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the hook did not finish");
         Assert.True(process.ExitCode == 0, $"the hook exited {process.ExitCode}: {output}\n{_stub.HookLog()}");
-        return _stub.Calls();
     }
 }

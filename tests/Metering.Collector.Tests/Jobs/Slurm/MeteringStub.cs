@@ -2,7 +2,7 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 
 /// <summary>
 /// A stand-in for the <c>metering</c> executable: a small sh script that appends one line per call to calls.log
-/// (METERING_URL, METERING_TOKEN, then each argument, tab-separated), then behaves as <see cref="Mode"/> says:
+/// (METERING_URL, METERING_TOKEN, METERING_CA_FILE, then each argument, tab-separated), then behaves as <see cref="Mode"/> says:
 /// "record" exits 0, "fail" exits 1, "hang" sleeps 60 s.
 /// </summary>
 public sealed class MeteringStub : IDisposable
@@ -12,6 +12,9 @@ public sealed class MeteringStub : IDisposable
 
     /// <summary>The token the env file gives the hooks (it must reach the stub through the environment, not argv).</summary>
     public const string Token = "stub-token-0123";
+
+    /// <summary>The certificate file the env file tells the CLI to trust for an https collector.</summary>
+    public const string CaFile = "/etc/metering/collector.crt";
 
     /// <summary>The timeout the env file gives the hooks, seconds.</summary>
     public const int TimeoutSeconds = 2;
@@ -25,7 +28,7 @@ public sealed class MeteringStub : IDisposable
         File.WriteAllText(script, $$"""
             #!/bin/sh
             dir={{Directory}}
-            { printf '%s\t%s' "$METERING_URL" "$METERING_TOKEN"; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >>"$dir/calls.log"
+            { printf '%s\t%s\t%s' "$METERING_URL" "$METERING_TOKEN" "$METERING_CA_FILE"; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >>"$dir/calls.log"
             case $(cat "$dir/mode" 2>/dev/null) in
               fail) echo "stub: collector unreachable" >&2; exit 1 ;;
               hang) sleep 60 ;;
@@ -56,6 +59,7 @@ public sealed class MeteringStub : IDisposable
         PATH={Directory}:$PATH
         METERING_URL={Url}
         METERING_TOKEN={Token}
+        METERING_CA_FILE={CaFile}
         METERING_TIMEOUT_S={TimeoutSeconds}
         METERING_LOG={HookLogPath}
 
@@ -88,13 +92,13 @@ public sealed class MeteringStub : IDisposable
 }
 
 /// <summary>One recorded call of the stub.</summary>
-public sealed record StubCall(string Url, string Token, IReadOnlyList<string> Arguments)
+public sealed record StubCall(string Url, string Token, string CaFile, IReadOnlyList<string> Arguments)
 {
     /// <summary>Parses a calls.log line.</summary>
     public static StubCall Parse(string line)
     {
         var fields = line.Split('\t');
-        return new StubCall(fields[0], fields[1], fields[2..]);
+        return new StubCall(fields[0], fields[1], fields[2], fields[3..]);
     }
 
     /// <summary>The value after <paramref name="option"/>, or null when absent.</summary>

@@ -47,17 +47,23 @@ public sealed class SlurmCollectorFixture : IDisposable
 
     /// <summary>
     /// Writes the hooks' env file as Slurm/README.md (collector/Metering.Collector.Adapters) tells an admin to ("Installing the hooks"): the collector's
-    /// URL and token, the real CLI, the call's time bound and the log. The hooks read it at every run.
+    /// URL and token (the node's own token), the certificate to trust for https, the real CLI, the call's time bound and
+    /// the log; owned by root and not writable by others, or the hooks refuse it. The hooks read it at every run.
     /// </summary>
-    public void PointHooksAt(Uri url, string token, int timeoutSeconds) =>
-        File.WriteAllText(Path.Combine(Cluster.EtcDirectory, "metering-slurm.env"), $"""
+    public void PointHooksAt(Uri url, string token, int timeoutSeconds, string? caFile = null)
+    {
+        var path = Path.Combine(Cluster.EtcDirectory, "metering-slurm.env");
+        File.WriteAllText(path, $"""
             METERING_URL={url}
             METERING_TOKEN={token}
+            {(caFile is null ? "" : "METERING_CA_FILE=" + caFile)}
             METERING_BIN={Bin}
             METERING_TIMEOUT_S={timeoutSeconds}
             METERING_LOG={HookLogPath}
 
             """);
+        ServerProcess.Run("chmod", $"600 {path}");
+    }
 
     /// <inheritdoc />
     public void Dispose()

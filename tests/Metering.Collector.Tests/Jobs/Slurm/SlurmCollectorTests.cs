@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Metering.Collector.Host;
 using Metering.Collector.Jobs;
 using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Slurm;
@@ -23,8 +25,17 @@ public sealed class SlurmCollectorTests(SlurmCollectorFixture fixture) : IDispos
     [Fact]
     public async Task A_gpu_job_reaches_the_store_through_the_real_hooks_and_cli_with_user_account_gpus_start_and_end()
     {
-        await using var collector = await JobApiServer.StartAsync(JobApiServer.Options(_data));
-        fixture.PointHooksAt(collector.Url, collector.Token(JobApiServer.Options(_data)), timeoutSeconds: 60);
+        // As Slurm/README.md installs it: the collector on https with its own certificate, which the hooks trust
+        // through METERING_CA_FILE, and the node's own token.
+        using var certificate = HttpsServeTests.SelfSigned();
+        var (crt, key) = (Path.Combine(_data, "collector.crt"), Path.Combine(_data, "collector.key"));
+        File.WriteAllText(crt, certificate.ExportCertificatePem());
+        File.WriteAllText(key, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var options = JobApiServer.Options(_data);
+        options.Http = new() { Url = "https://127.0.0.1:0", CertificatePath = crt, CertificateKeyPath = key };
+        await using var collector = await JobApiServer.StartAsync(options);
+        Assert.Equal("https", collector.Url.Scheme);
+        fixture.PointHooksAt(collector.Url, ApiToken.NodeToken(collector.Token(options), fixture.Cluster.NodeName), timeoutSeconds: 60, caFile: crt);
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         var jobId = fixture.Cluster.Submit("--gres=gpu:2", "-c", "2", "-A", "physics", "-J", "e2e", "--wrap", "echo cvd=$CUDA_VISIBLE_DEVICES; sleep 1");

@@ -39,7 +39,7 @@ public sealed class SlurmHookTests(SlurmFixture fixture)
         Assert.InRange(long.Parse(end.Option("--end-ms")!, CultureInfo.InvariantCulture), startMs + 1000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
         // The URL and token travel in the environment, never on the command line (visible in ps).
-        Assert.All(calls, c => Assert.Equal((MeteringStub.Url, MeteringStub.Token), (c.Url, c.Token)));
+        Assert.All(calls, c => Assert.Equal((MeteringStub.Url, MeteringStub.Token, MeteringStub.CaFile), (c.Url, c.Token, c.CaFile)));
         Assert.DoesNotContain(calls.SelectMany(c => c.Arguments), a => a.Contains(MeteringStub.Token, StringComparison.Ordinal));
     }
 
