@@ -142,7 +142,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
                 break;
             case IngestResult.Event:
-                points.Add(IngestPoints.Event((EventMessage)outcome.Message!, m.ReceivedMs));
+                points.Add(IngestPoints.Event((EventMessage)outcome.Message!, outcome.PlacedMs));
                 break;
             case IngestResult.Telemetry:
                 if (outcome.NewLife is { } life)
