@@ -17,15 +17,16 @@ public sealed class Containment(DeadLetterStore deadLetters, CollectorMetrics me
     private readonly RateLimitedLog _log = new(log, time);
 
     /// <summary>
-    /// Appends <paramref name="points"/> to <paramref name="outbox"/>. When one cannot be written (the outbox then refuses
-    /// the whole batch, appending nothing), each such point is set aside with its reason and the others are appended.
+    /// Appends <paramref name="points"/> to <paramref name="outbox"/>, with the <paramref name="receipts"/> of the messages
+    /// they came from. When one cannot be written (the outbox then refuses the whole batch, appending nothing), each such
+    /// point is set aside with its reason and the others are appended.
     /// </summary>
-    public async Task AppendAsync(IOutbox outbox, IReadOnlyList<Point> points, CancellationToken cancellationToken)
+    public async Task AppendAsync(IOutbox outbox, IReadOnlyList<Point> points, CancellationToken cancellationToken, ReceiptWrite? receipts = null)
     {
         ArgumentNullException.ThrowIfNull(outbox);
         try
         {
-            await outbox.AppendAsync(points, cancellationToken).ConfigureAwait(false);
+            await outbox.AppendAsync(points, receipts, cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException)
         {
@@ -42,7 +43,7 @@ public sealed class Containment(DeadLetterStore deadLetters, CollectorMetrics me
                 }
             }
 
-            await outbox.AppendAsync(writable, cancellationToken).ConfigureAwait(false);
+            await outbox.AppendAsync(writable, receipts, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -12,8 +12,11 @@ namespace Metering.Collector.Host;
 /// The collector's pipeline from received messages to stored points: decode and validate (refusals counted and
 /// dead-lettered), channel readings, intervals, unmapped tracking, node energy, device status and events. A batch
 /// becomes durable in the outbox; <see cref="CheckpointAsync"/> then saves the state the batch changed, and only
-/// after it are the batch's messages acknowledged (see <see cref="IngestPipeline"/>). Processing is deterministic,
-/// so a batch redelivered after a crash produces the same points, which overwrite themselves.
+/// after it are the batch's messages acknowledged (see <see cref="IngestPipeline"/>). Processing is deterministic given
+/// the state and each message's receive time; the receive times go into the outbox with the points
+/// (<see cref="MessageReceipts"/>), so a message redelivered after a crash (its points appended, the state not yet
+/// checkpointed, or checkpointed but not acknowledged) is processed again with its first receive time and produces the
+/// same points, which overwrite themselves.
 /// </summary>
 public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
 {
@@ -27,6 +30,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly Dictionary<ReadingOutcome, Prometheus.Counter.Child> _intervalOutcomes;
     private readonly Containment _containment;
     private readonly LedgerReporter _ledger;
+    private readonly MessageReceipts _receipts;
     private Inventory? _nextInventory;
 
     /// <summary>
@@ -42,6 +46,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         _ledger = ledger ?? new LedgerReporter(deadLetters, metrics, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _state = state;
         _outbox = outbox;
+        _receipts = new MessageReceipts(outbox.LoadReceipts());
         _deadLetters = deadLetters;
         _metrics = metrics;
         _time = time;
@@ -77,9 +82,11 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         }
 
         var points = new List<Point>(batch.Count * 8);
-        foreach (var m in batch)
+        foreach (var received in batch)
         {
             var mark = points.Count;
+            var first = _receipts.ReceivedMs(received.Topic, received.Payload, received.ReceivedMs);
+            var m = first == received.ReceivedMs ? received : received with { ReceivedMs = first };
             try
             {
                 Process(m, points);
@@ -103,7 +110,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         Attribution?.Process(ready, _state.Inventory, now, points);
         if (points.Count > 0)
         {
-            await _containment.AppendAsync(_outbox, points, cancellationToken).ConfigureAwait(false);
+            await _containment.AppendAsync(_outbox, points, cancellationToken, _receipts.TakeWrite()).ConfigureAwait(false);
         }
 
         _metrics.DevicesOnline.Set(_state.Devices.CountOnline(now));
@@ -117,6 +124,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     public Task CheckpointAsync(CancellationToken cancellationToken)
     {
         _state.Checkpoint();
+        _receipts.Checkpointed();
         return Task.CompletedTask;
     }
 
@@ -142,7 +150,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));
                 break;
             case IngestResult.Event:
-                points.Add(IngestPoints.Event((EventMessage)outcome.Message!, m.ReceivedMs));
+                points.Add(IngestPoints.Event((EventMessage)outcome.Message!, outcome.PlacedMs));
                 break;
             case IngestResult.Telemetry:
                 if (outcome.NewLife is { } life)

@@ -88,6 +88,10 @@ namespace Metering.Firmware.Core
                     _telemetry.WindowStartMs = 0;
                 }
 
+                // The uptime at the instant the counters were read: what places a window of an unsynced clock (the
+                // contract's "Unsynced clocks"), since the monotonic clock counts from the boot and SNTP never steps it.
+                _telemetry.UptimeMs = end / 1000;
+
                 _telemetry.ClockSynced = _clock.IsSynced;
                 long droppedBefore = _queue.Dropped;
                 if (_queue.Enqueue(_telemetry))

@@ -34,6 +34,24 @@ internal static class Examples
         ],
     };
 
+    /// <summary>A window of a backlog measured while the clock was unsynced: its place comes from <c>uptime_ms</c>.</summary>
+    public static TelemetryMessage TelemetryUnsynced() => new()
+    {
+        DeviceId = "rack12-node07-a",
+        Incarnation = 2914017489126631,
+        Boot = 43,
+        Sequence = 12,
+        WindowStartMs = 946684920000,
+        WindowEndMs = 946684930000,
+        UptimeMs = 130000,
+        ClockSynced = false,
+        Channels =
+        [
+            Reading(0, SensorKind.Pzem004t, 3, 81998750000, 10, 0, 1410200, 1396400, 1431800, 229900, 6198),
+            Continuing(Reading(2, SensorKind.Ina219, 2818049, 30932274300, 200, 0, 402110, 180400, 611700, 12041, 33394), 7, 30880000000),
+        ],
+    };
+
     public static TelemetryMessage TelemetryNewEpoch() => new()
     {
         DeviceId = "rack12-node07-a",
@@ -134,6 +152,7 @@ internal static class Examples
         DeviceId = "rack12-node07-a",
         Boot = 43,
         TimeMs = 946684801250,
+        UptimeMs = 1250,
         ClockSynced = false,
         Kind = EventKinds.Boot,
         Detail = "counters restored from a save 412 s old; ina219 channels start a new epoch",

@@ -64,6 +64,9 @@ internal static class Generators
 
     public static readonly Gen<long> Incarnation = Gen.OneOf(Gen.Constant(-1L), LongIn(1, ProtocolLimits.MaxSafeInteger));
 
+    /// <summary>An uptime in ms, or absent (-1).</summary>
+    public static readonly Gen<long> UptimeMs = Gen.OneOf(Gen.Constant(-1L), LongIn(0, ProtocolLimits.MaxSafeInteger));
+
     public static readonly Gen<TelemetryMessage> Telemetry =
         from device in DeviceId
         from incarnation in Incarnation
@@ -72,12 +75,13 @@ internal static class Generators
         from start in LongIn(0, ProtocolLimits.MaxSafeInteger)
         from length in LongIn(0, 3600000)
         from synced in Gen.Elements(true, false)
+        from uptime in UptimeMs
         from ids in DistinctChannelIds(1)
         from channels in Gen.CollectToArray(ids, Reading)
         select new TelemetryMessage
         {
             DeviceId = device, Incarnation = incarnation, Boot = boot, Sequence = seq, WindowStartMs = start,
-            WindowEndMs = Math.Min(ProtocolLimits.MaxSafeInteger, start + length), ClockSynced = synced, Channels = [.. channels],
+            WindowEndMs = Math.Min(ProtocolLimits.MaxSafeInteger, start + length), UptimeMs = uptime, ClockSynced = synced, Channels = [.. channels],
         };
 
     public static Gen<ChannelConfig> ConfigChannel(int id, int index) =>
@@ -130,10 +134,11 @@ internal static class Generators
         from device in DeviceId
         from boot in LongIn(0, Schema.Ranges.UInt32Max)
         from t in LongIn(0, ProtocolLimits.MaxSafeInteger)
+        from uptime in UptimeMs
         from synced in Gen.Elements(true, false)
         from kind in Gen.Elements(EventKinds.Boot, EventKinds.ConfigRejected, EventKinds.SensorFault, "future_kind_2")
         from channel in Gen.OneOf(Gen.Constant(-1), IntIn(0, 31))
         from rev in Gen.OneOf(Gen.Constant(-1L), LongIn(1, int.MaxValue))
         from detail in Gen.OneOf(Gen.Constant<string?>(null), Text(256).Select(s => (string?)s))
-        select new EventMessage { DeviceId = device, Boot = boot, TimeMs = t, ClockSynced = synced, Kind = kind, Channel = channel, Rev = rev, Detail = detail };
+        select new EventMessage { DeviceId = device, Boot = boot, TimeMs = t, UptimeMs = uptime, ClockSynced = synced, Kind = kind, Channel = channel, Rev = rev, Detail = detail };
 }

@@ -11,6 +11,7 @@ public sealed class GoldenExampleTests
         "telemetry.json" => Examples.Telemetry(),
         "telemetry-faulted.json" => Examples.TelemetryFaulted(),
         "telemetry-new-epoch.json" => Examples.TelemetryNewEpoch(),
+        "telemetry-unsynced.json" => Examples.TelemetryUnsynced(),
         "status-replaced-board.json" => Examples.StatusReplacedBoard(),
         "status-online.json" => Examples.StatusOnline(),
         "status-offline.json" => Examples.StatusOffline(),

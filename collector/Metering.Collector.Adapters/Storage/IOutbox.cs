@@ -13,6 +13,15 @@ public interface IOutbox
     /// <summary>Appends points durably; waits while the outbox is full.</summary>
     Task AppendAsync(IReadOnlyList<Point> points, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends points durably with the receipts of the messages they came from, in one transaction (README.md,
+    /// "Receipts"). An outbox that keeps no receipts (a test's) appends the points alone.
+    /// </summary>
+    Task AppendAsync(IReadOnlyList<Point> points, ReceiptWrite? receipts, CancellationToken cancellationToken) => AppendAsync(points, cancellationToken);
+
+    /// <summary>The receipts kept by earlier appends and not yet forgotten, with their generations (read at start-up).</summary>
+    IReadOnlyList<(long Generation, MessageReceipt Receipt)> LoadReceipts() => [];
+
     /// <summary>Batches waiting.</summary>
     long PendingBatches { get; }
 

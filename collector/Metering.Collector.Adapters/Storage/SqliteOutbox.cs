@@ -76,7 +76,14 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     /// admitted alone rather than never). Appends are stored in call order. Cancelling a wait stores nothing.
     /// </summary>
     /// <exception cref="ArgumentException">A point cannot be written as line protocol; nothing is stored.</exception>
-    public async Task AppendAsync(IReadOnlyList<Point> points, CancellationToken cancellationToken)
+    public Task AppendAsync(IReadOnlyList<Point> points, CancellationToken cancellationToken) => AppendAsync(points, null, cancellationToken);
+
+    /// <summary>
+    /// Appends <paramref name="points"/> as <see cref="AppendAsync(IReadOnlyList{Point}, CancellationToken)"/> does, and
+    /// in the same transaction the <paramref name="receipts"/> of the messages they came from (Storage/README.md, "Receipts").
+    /// </summary>
+    /// <exception cref="ArgumentException">A point cannot be written as line protocol; nothing is stored.</exception>
+    public async Task AppendAsync(IReadOnlyList<Point> points, ReceiptWrite? receipts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count == 0)
@@ -90,7 +97,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
             _buffer.Clear();
             _buffer.AppendRange(points);
             await WaitForSpaceAsync(_buffer.Bytes, cancellationToken).ConfigureAwait(false);
-            await InsertAsync(_buffer.Written, _buffer.Points, cancellationToken).ConfigureAwait(false);
+            await InsertAsync(_buffer.Written, _buffer.Points, receipts, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -124,7 +131,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
 
     private long Held => PendingBytes + DeadLetterBytes;
 
-    private async Task InsertAsync(ReadOnlyMemory<byte> body, int points, CancellationToken cancellationToken)
+    private async Task InsertAsync(ReadOnlyMemory<byte> body, int points, ReceiptWrite? receipts, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         await _dbLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -139,6 +146,11 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
             insert.Parameters.AddWithValue("$bytes", body.Length);
             insert.Parameters.Add("$body", SqliteType.Blob).Value = body.ToArray();
             insert.ExecuteNonQuery();
+            if (receipts is not null)
+            {
+                WriteReceipts(tx, receipts);
+            }
+
             tx.Commit();
             Interlocked.Increment(ref _pendingBatches);
             Interlocked.Add(ref _pendingBytes, body.Length);
@@ -187,6 +199,10 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
             bytes      INTEGER NOT NULL,
             sink       TEXT    NOT NULL,
             error      TEXT    NOT NULL,
+            body       BLOB    NOT NULL);
+        CREATE TABLE IF NOT EXISTS receipt (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            generation INTEGER NOT NULL,
             body       BLOB    NOT NULL);
         PRAGMA user_version = 1;
         """;

@@ -5,8 +5,9 @@ namespace Metering.Collector.Ingest;
 /// <summary>
 /// What ingest remembers per device between messages: the device's current life (its incarnation, the collector's
 /// ordinal of the life, retired incarnations), the newest (boot, seq) accepted in it, for duplicate detection, the
-/// newest synced window end, the unsynced-clock offset of the current boot, an operator's pending request for a new
-/// life, and the rated power of each channel from the configs seen. Serializable and saved before messages are
+/// newest synced window end, the unsynced-clock offset of the current boot, the latest its newest boot can have
+/// started (<see cref="BootStart"/>), an operator's pending request for a new life, and the rated power of each
+/// channel from the configs seen. Serializable and saved before messages are
 /// acknowledged; every field added since the first format reads, when missing, as what the collector did before it.
 /// </summary>
 public sealed record DeviceLedger
@@ -22,6 +23,19 @@ public sealed record DeviceLedger
 
     /// <summary>Smallest receive-minus-device offset seen in <see cref="Boot"/> for an unsynced clock, in ms.</summary>
     public long? ClockOffsetMs { get; set; }
+
+    /// <summary>
+    /// The latest instant the boot <see cref="BootStartBoot"/> can have started, ms on the collector's timeline: the
+    /// smallest receive time minus uptime among its online statuses and its unsynced messages with <c>uptime_ms</c>
+    /// (<see cref="BootStart"/>); null when none was seen (as in a collector.db written before).
+    /// </summary>
+    public long? BootStartMs { get; set; }
+
+    /// <summary>The boot <see cref="BootStartMs"/> belongs to, -1 when none.</summary>
+    public long BootStartBoot { get; set; } = -1;
+
+    /// <summary>The incarnation of <see cref="BootStartBoot"/>, -1 when its messages carried none.</summary>
+    public long BootStartIncarnation { get; set; } = TelemetryMessage.Absent;
 
     /// <summary>The current life's incarnation (the contract's <c>incarnation</c>), or -1 when its telemetry carries none.</summary>
     public long Incarnation { get; set; } = TelemetryMessage.Absent;

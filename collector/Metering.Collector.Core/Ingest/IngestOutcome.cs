@@ -33,6 +33,9 @@ public enum IngestResult
 /// <param name="NewLife">Telemetry that started a new device life: the life, for its event and log line.</param>
 public sealed record IngestOutcome(IngestResult Result, string? Reason, string? Detail, object? Message, IReadOnlyList<AcceptedReading> Readings, DeviceLife? NewLife = null)
 {
+    /// <summary>An event: where it lands on the collector's timeline, ms (its device time, its boot's start plus its uptime, or its receive time).</summary>
+    public long PlacedMs { get; init; }
+
     internal static IngestOutcome Rejected(string reason, string detail) => new(IngestResult.Rejected, reason, detail, null, []);
 
     internal static IngestOutcome Duplicate(string device, LifeJudgement judgement) =>
@@ -43,7 +46,7 @@ public sealed record IngestOutcome(IngestResult Result, string? Reason, string? 
 
     internal static IngestOutcome ForStatus(StatusMessage m) => new(IngestResult.Status, null, null, m, []);
 
-    internal static IngestOutcome ForEvent(EventMessage m) => new(IngestResult.Event, null, null, m, []);
+    internal static IngestOutcome ForEvent(EventMessage m, long placedMs) => new(IngestResult.Event, null, null, m, []) { PlacedMs = placedMs };
 
     internal static IngestOutcome ForConfig(ConfigMessage m) => new(IngestResult.Config, null, null, m, []);
 }

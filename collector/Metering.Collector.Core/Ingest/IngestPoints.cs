@@ -68,14 +68,17 @@ public static class IngestPoints
         return new Point(DeviceStatus, [new Tag("device", s.DeviceId)], fields, receivedMs);
     }
 
-    /// <summary>The <c>device_event</c> point of an event: at the device time when synced, else at the receive time.</summary>
-    public static Point Event(EventMessage e, long receivedMs)
+    /// <summary>
+    /// The <c>device_event</c> point of an event: at the device time when synced, else at <paramref name="unsyncedMs"/>
+    /// (ingest's placement: its boot's start plus its uptime, or its receive time; <see cref="IngestOutcome.PlacedMs"/>).
+    /// </summary>
+    public static Point Event(EventMessage e, long unsyncedMs)
     {
         var fields = new List<Field> { new("boot", e.Boot), new("device_time_ms", e.TimeMs), new("synced", e.ClockSynced) };
         if (e.Channel >= 0) fields.Add(new("channel", (long)e.Channel));
         if (e.Rev >= 0) fields.Add(new("rev", e.Rev));
         if (e.Detail is not null) fields.Add(new("detail", e.Detail));
-        return new Point(DeviceEvent, [new Tag("device", e.DeviceId), new Tag("kind", e.Kind)], fields, e.ClockSynced ? e.TimeMs : receivedMs);
+        return new Point(DeviceEvent, [new Tag("device", e.DeviceId), new Tag("kind", e.Kind)], fields, e.ClockSynced ? e.TimeMs : unsyncedMs);
     }
 
     /// <summary>

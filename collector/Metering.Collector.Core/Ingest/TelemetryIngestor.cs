@@ -37,8 +37,8 @@ public sealed class TelemetryIngestor(TimePlacement time)
         return decoded.Message switch
         {
             TelemetryMessage t => Telemetry(t, receivedMs),
-            StatusMessage s => IngestOutcome.ForStatus(s),
-            EventMessage e => IngestOutcome.ForEvent(e),
+            StatusMessage s => Status(s, receivedMs),
+            EventMessage e => Event(e, receivedMs),
             ConfigMessage c => Config(c),
             _ => IngestOutcome.Rejected("invalid_topic", "unexpected message kind"),
         };
@@ -66,6 +66,26 @@ public sealed class TelemetryIngestor(TimePlacement time)
         return IngestOutcome.ForConfig(c);
     }
 
+    /// <summary>An online status dates its boot's start to the second: its uptime was counted when it was sent.</summary>
+    private IngestOutcome Status(StatusMessage s, long receivedMs)
+    {
+        if (s.State == DeviceState.Online && s.Boot >= 0 && s.UptimeSeconds >= 0)
+        {
+            BootStart.Observe(Ledger(s.DeviceId), s.Incarnation, s.Boot, receivedMs - (s.UptimeSeconds * 1000));
+        }
+
+        return IngestOutcome.ForStatus(s);
+    }
+
+    /// <summary>An event lands at its device time when synced, at its boot's start plus its uptime when not, else when it arrived.</summary>
+    private IngestOutcome Event(EventMessage e, long receivedMs)
+    {
+        var placedMs = e.ClockSynced ? e.TimeMs
+            : e.UptimeMs >= 0 ? BootStart.Observe(Ledger(e.DeviceId), TelemetryMessage.Absent, e.Boot, receivedMs - e.UptimeMs) + e.UptimeMs
+            : receivedMs;
+        return IngestOutcome.ForEvent(e, placedMs);
+    }
+
     private IngestOutcome Telemetry(TelemetryMessage t, long receivedMs)
     {
         var ledger = Ledger(t.DeviceId);
@@ -76,9 +96,7 @@ public sealed class TelemetryIngestor(TimePlacement time)
         }
 
         var life = DeviceLifeRules.Accept(ledger, t.DeviceId, judgement, t.Incarnation, t.Boot, t.Sequence, t.ClockSynced, t.WindowEndMs);
-        var offset = ledger.ClockOffsetMs;
-        var (start, end, source) = time.Place(t.WindowStartMs, t.WindowEndMs, t.ClockSynced, receivedMs, ref offset);
-        ledger.ClockOffsetMs = offset;
+        var (start, end, source) = Place(ledger, t, receivedMs);
         var readings = new AcceptedReading[t.Channels.Length];
         for (var i = 0; i < readings.Length; i++)
         {
@@ -102,5 +120,19 @@ public sealed class TelemetryIngestor(TimePlacement time)
         }
 
         return IngestOutcome.ForTelemetry(t, readings, life);
+    }
+
+    private (long StartMs, long EndMs, TimeSource Source) Place(DeviceLedger ledger, TelemetryMessage t, long receivedMs)
+    {
+        if (!t.ClockSynced && t.UptimeMs >= 0)
+        {
+            var bootStart = BootStart.Observe(ledger, t.Incarnation, t.Boot, receivedMs - t.UptimeMs);
+            return TimePlacement.FromUptime(t.WindowEndMs - t.WindowStartMs, t.UptimeMs, bootStart);
+        }
+
+        var offset = ledger.ClockOffsetMs;
+        var placed = time.Place(t.WindowStartMs, t.WindowEndMs, t.ClockSynced, receivedMs, ref offset);
+        ledger.ClockOffsetMs = offset;
+        return placed;
     }
 }

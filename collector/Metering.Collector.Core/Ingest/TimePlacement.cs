@@ -1,12 +1,13 @@
 namespace Metering.Collector.Ingest;
 
 /// <summary>
-/// Puts a window on the collector's UTC timeline. A synced device clock is trusted within bounds: not more than
-/// <see cref="MaxAheadMs"/> ahead of the receive time (a device cannot report the future) and not older than
-/// <see cref="MaxBacklogMs"/> (store-and-forward legitimately delivers old windows, but not weeks old). An unsynced
-/// clock keeps correct durations from an arbitrary origin, so it is shifted by the smallest receive-minus-device
-/// offset seen in this boot (the message that travelled fastest bounds the offset best, as in NTP's minimum filter).
-/// Anything else falls back to the receive time.
+/// Puts a window on the collector's UTC timeline (README.md, "Time placement"). A synced device clock is trusted within
+/// bounds: not more than <see cref="MaxAheadMs"/> ahead of the receive time (a device cannot report the future) and
+/// not older than <see cref="MaxBacklogMs"/> (store-and-forward legitimately delivers old windows, but not weeks old).
+/// An unsynced clock keeps correct durations from an arbitrary origin: a window with its uptime is placed at its boot's
+/// start plus that uptime (<see cref="FromUptime"/>, the start from <see cref="BootStart"/>); one without (older
+/// firmware) is shifted by the smallest receive-minus-device offset seen in this boot (the message that travelled
+/// fastest bounds the offset best, as in NTP's minimum filter). Anything else falls back to the receive time.
 /// </summary>
 public sealed class TimePlacement
 {
@@ -38,5 +39,15 @@ public sealed class TimePlacement
         }
 
         return (receivedMs - duration, receivedMs, TimeSource.Receive);
+    }
+
+    /// <summary>
+    /// The [start, end] of an unsynced window of <paramref name="durationMs"/> that ended <paramref name="uptimeMs"/>
+    /// after its boot started, at the latest, at <paramref name="bootStartMs"/> (<see cref="BootStart.Observe"/>).
+    /// </summary>
+    public static (long StartMs, long EndMs, TimeSource Source) FromUptime(long durationMs, long uptimeMs, long bootStartMs)
+    {
+        var end = bootStartMs + uptimeMs;
+        return (end - durationMs, end, TimeSource.Estimated);
     }
 }

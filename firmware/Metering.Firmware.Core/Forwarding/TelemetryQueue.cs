@@ -51,12 +51,13 @@ namespace Metering.Firmware.Core.Forwarding
 
         /// <summary>
         /// Largest encoded telemetry for <paramref name="channels"/> channels, in bytes: every field at its widest, the
-        /// incarnation and every channel's lineage included, capped at the 4096-byte payload limit (from 14 channels on;
-        /// see <see cref="Enqueue"/>).
+        /// incarnation, the uptime and every channel's lineage included, capped at the 4096-byte payload limit (from 14
+        /// channels on; see <see cref="Enqueue"/>).
         /// </summary>
         public static int SlotBytesFor(int channels)
         {
-            int widest = 208 + (288 * channels);
+            // 237: the message's own fields at their widest (uptime_ms 29 of them); 288: one channel's, lineage included.
+            int widest = 237 + (288 * channels);
             return widest < ProtocolLimits.MaxPayloadBytes ? widest : ProtocolLimits.MaxPayloadBytes;
         }
 

@@ -41,6 +41,7 @@ namespace Metering.Firmware.Core.Health
             e.DeviceId = _deviceId;
             e.Boot = Boot;
             e.TimeMs = _clock.UtcMilliseconds;
+            e.UptimeMs = _clock.MonotonicMicroseconds / 1000;
             e.ClockSynced = _clock.IsSynced;
             e.Kind = kind;
             e.Channel = channel;

@@ -33,6 +33,7 @@ namespace Metering.Protocol
             return CodecSupport.CheckDevice(m.DeviceId)
                 ?? EventFields.Boot.CheckValue(m.Boot, null, 0)
                 ?? EventFields.TimeMs.CheckValue(m.TimeMs, null, 0)
+                ?? CodecSupport.CheckOptional(EventFields.UptimeMs, m.UptimeMs, null, 0)
                 ?? CodecSupport.CheckOptional(EventFields.Channel, m.Channel, null, 0)
                 ?? CodecSupport.CheckOptional(EventFields.Rev, m.Rev, null, 0)
                 ?? (m.Detail == null ? null : EventFields.Detail.CheckLength(m.Detail.Length, null, 0));
@@ -49,6 +50,7 @@ namespace Metering.Protocol
             w.String(EventFields.Device, m.DeviceId);
             w.Integer(EventFields.Boot, m.Boot);
             w.Integer(EventFields.TimeMs, m.TimeMs);
+            CodecSupport.WriteOptional(w, EventFields.UptimeMs, m.UptimeMs);
             w.Boolean(EventFields.Synced, m.ClockSynced);
             w.String(EventFields.Kind, m.Kind);
             CodecSupport.WriteOptional(w, EventFields.Channel, m.Channel);
@@ -109,15 +111,15 @@ namespace Metering.Protocol
                     CodecSupport.ReadDevice(r, out s, out e);
                     m.DeviceId = s;
                     return e;
-                case 4:
+                case 5:
                     bool b;
                     if (!r.ReadBoolean(EventFields.Synced, null, 0, out b)) return r.Error;
                     m.ClockSynced = b;
                     return null;
-                case 5:
-                case 8:
+                case 6:
+                case 9:
                     if (!r.ReadString(EventFields.All[k], null, 0, out s)) return r.Error;
-                    if (k == 8)
+                    if (k == 9)
                     {
                         m.Detail = s;
                         return null;
@@ -133,7 +135,8 @@ namespace Metering.Protocol
             {
                 case 2: m.Boot = v; break;
                 case 3: m.TimeMs = v; break;
-                case 6: m.Channel = (int)v; break;
+                case 4: m.UptimeMs = v; break;
+                case 7: m.Channel = (int)v; break;
                 default: m.Rev = v; break;
             }
 

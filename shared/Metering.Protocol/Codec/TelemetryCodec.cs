@@ -31,7 +31,8 @@ namespace Metering.Protocol
                 ?? TelemetryFields.Boot.CheckValue(m.Boot, null, 0)
                 ?? TelemetryFields.Sequence.CheckValue(m.Sequence, null, 0)
                 ?? TelemetryFields.StartMs.CheckValue(m.WindowStartMs, null, 0)
-                ?? TelemetryFields.EndMs.CheckValue(m.WindowEndMs, null, 0);
+                ?? TelemetryFields.EndMs.CheckValue(m.WindowEndMs, null, 0)
+                ?? CodecSupport.CheckOptional(TelemetryFields.UptimeMs, m.UptimeMs, null, 0);
             if (e != null)
             {
                 return e;
@@ -69,6 +70,7 @@ namespace Metering.Protocol
             w.Integer(TelemetryFields.Sequence, m.Sequence);
             w.Integer(TelemetryFields.StartMs, m.WindowStartMs);
             w.Integer(TelemetryFields.EndMs, m.WindowEndMs);
+            CodecSupport.WriteOptional(w, TelemetryFields.UptimeMs, m.UptimeMs);
             w.Boolean(TelemetryFields.Synced, m.ClockSynced);
             w.BeginArray(TelemetryFields.Channels);
             for (int i = 0; i < m.Channels.Length; i++)
@@ -199,11 +201,11 @@ namespace Metering.Protocol
                     CodecSupport.ReadDevice(r, out s, out e);
                     m.DeviceId = s;
                     return e;
-                case 7:
+                case 8:
                     if (!r.ReadBoolean(TelemetryFields.Synced, null, 0, out b)) return r.Error;
                     m.ClockSynced = b;
                     return null;
-                case 8:
+                case 9:
                     ChannelReading[] channels;
                     e = ReadChannels(r, out channels);
                     m.Channels = channels;
@@ -217,7 +219,8 @@ namespace Metering.Protocol
                 case 3: m.Boot = v; break;
                 case 4: m.Sequence = v; break;
                 case 5: m.WindowStartMs = v; break;
-                default: m.WindowEndMs = v; break;
+                case 6: m.WindowEndMs = v; break;
+                default: m.UptimeMs = v; break;
             }
 
             return null;

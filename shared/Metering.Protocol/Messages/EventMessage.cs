@@ -3,11 +3,12 @@ namespace Metering.Protocol
     /// <summary>Something that happened on a device, on <c>metering/v1/{device}/event</c> (README.md, "Event").</summary>
     public sealed class EventMessage
     {
-        /// <summary>Creates an event with channel and rev absent.</summary>
+        /// <summary>Creates an event with channel, rev and uptime absent.</summary>
         public EventMessage()
         {
             Channel = -1;
             Rev = -1;
+            UptimeMs = -1;
         }
 
         /// <summary>Device id.</summary>
@@ -18,6 +19,9 @@ namespace Metering.Protocol
 
         /// <summary>When it happened, milliseconds since the Unix epoch (UTC) on the device clock.</summary>
         public long TimeMs { get; set; }
+
+        /// <summary>Milliseconds since this boot at TimeMs, on the device's monotonic clock; -1 from firmware that does not send it.</summary>
+        public long UptimeMs { get; set; }
 
         /// <summary>True when the device clock was SNTP-synchronised at TimeMs.</summary>
         public bool ClockSynced { get; set; }

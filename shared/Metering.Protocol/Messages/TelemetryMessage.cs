@@ -9,10 +9,11 @@ namespace Metering.Protocol
         /// <summary>Marks an absent <see cref="Incarnation"/>.</summary>
         public const long Absent = -1;
 
-        /// <summary>Creates a message without an incarnation.</summary>
+        /// <summary>Creates a message without an incarnation and without an uptime.</summary>
         public TelemetryMessage()
         {
             Incarnation = Absent;
+            UptimeMs = Absent;
         }
 
         /// <summary>Device id (1-32 of a-z, 0-9, '-'); equals the topic's.</summary>
@@ -35,6 +36,13 @@ namespace Metering.Protocol
 
         /// <summary>Window end, milliseconds since the Unix epoch (UTC) on the device clock; the counters are read here.</summary>
         public long WindowEndMs { get; set; }
+
+        /// <summary>
+        /// Milliseconds since this boot at the window end, on the device's monotonic clock (SNTP never steps it);
+        /// <see cref="Absent"/> from firmware that does not send it. With an unsynced clock it is what places the window:
+        /// the collector learns when the boot started (README.md, "Unsynced clocks").
+        /// </summary>
+        public long UptimeMs { get; set; }
 
         /// <summary>True when the device clock was SNTP-synchronised at the window end; otherwise only durations are meaningful.</summary>
         public bool ClockSynced { get; set; }

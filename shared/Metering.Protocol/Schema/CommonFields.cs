@@ -42,5 +42,11 @@ namespace Metering.Protocol.Schema
 
         /// <summary><c>boot</c>: the device's boot counter.</summary>
         public static FieldSpec Boot(Presence presence) { return new FieldSpec("boot", FieldType.Integer, "none", 0, Ranges.UInt32Max, presence); }
+
+        /// <summary>
+        /// <c>uptime_ms</c>: milliseconds since this boot on the device's monotonic clock (which SNTP never steps) at the
+        /// message's instant; what links an unsynced clock's times to the boot's start.
+        /// </summary>
+        public static FieldSpec UptimeMs() { return new FieldSpec("uptime_ms", FieldType.Integer, "ms", 0, ProtocolLimits.MaxSafeInteger, Presence.Optional); }
     }
 }

@@ -11,6 +11,8 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Boot = CommonFields.Boot(Presence.Required);
         /// <summary><c>t_ms</c>: when it happened, device clock.</summary>
         public static readonly FieldSpec TimeMs = new FieldSpec("t_ms", FieldType.Integer, "ms", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
+        /// <summary><c>uptime_ms</c>: milliseconds since this boot at t_ms, on the monotonic clock.</summary>
+        public static readonly FieldSpec UptimeMs = CommonFields.UptimeMs();
         /// <summary><c>synced</c>: the clock was SNTP-synchronised at t_ms.</summary>
         public static readonly FieldSpec Synced = new FieldSpec("synced", FieldType.Boolean, "none", 0, 1, Presence.Required);
         /// <summary><c>kind</c>: what happened, a token of a-z, 0-9 and '_'.</summary>
@@ -23,6 +25,6 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec Detail = new FieldSpec("detail", FieldType.String, "none", 0, 256, Presence.Optional);
 
         /// <summary>All fields, canonical order.</summary>
-        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Boot, TimeMs, Synced, Kind, Channel, Rev, Detail };
+        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Boot, TimeMs, UptimeMs, Synced, Kind, Channel, Rev, Detail };
     }
 }

@@ -17,13 +17,15 @@ namespace Metering.Protocol.Schema
         public static readonly FieldSpec StartMs = new FieldSpec("start_ms", FieldType.Integer, "ms", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
         /// <summary><c>end_ms</c>: window end, device clock; the counters are read at this instant.</summary>
         public static readonly FieldSpec EndMs = new FieldSpec("end_ms", FieldType.Integer, "ms", 0, ProtocolLimits.MaxSafeInteger, Presence.Required);
+        /// <summary><c>uptime_ms</c>: milliseconds since this boot at end_ms, on the monotonic clock.</summary>
+        public static readonly FieldSpec UptimeMs = CommonFields.UptimeMs();
         /// <summary><c>synced</c>: the clock was SNTP-synchronised when the window ended.</summary>
         public static readonly FieldSpec Synced = new FieldSpec("synced", FieldType.Boolean, "none", 0, 1, Presence.Required);
         /// <summary><c>channels</c>: one reading per channel.</summary>
         public static readonly FieldSpec Channels = new FieldSpec("channels", FieldType.Array, "none", 1, ProtocolLimits.MaxChannels, Presence.Required);
 
         /// <summary>All top-level fields, canonical order.</summary>
-        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Incarnation, Boot, Sequence, StartMs, EndMs, Synced, Channels };
+        public static readonly FieldSpec[] All = new FieldSpec[] { Version, Device, Incarnation, Boot, Sequence, StartMs, EndMs, UptimeMs, Synced, Channels };
     }
 
     /// <summary>Fields of one channel reading inside a telemetry message, in canonical order.</summary>

@@ -1,4 +1,5 @@
 using Metering.Firmware.Core;
+using Metering.Firmware.Core.Session;
 using Metering.Firmware.Host;
 using Metering.Firmware.Host.Loads;
 using Metering.Firmware.Host.Mqtt;
@@ -11,9 +12,10 @@ namespace Metering.Collector.Tests.EndToEnd;
 /// <summary>
 /// One virtual meter built straight from Firmware.Host: the real firmware core (<see cref="MeterRuntime"/> inside a
 /// <see cref="VirtualMeter"/>), a register-level INA219 and a Modbus PZEM-004T measuring constant loads whose energy is
-/// known exactly, and the MQTTnet link to a real broker. Time is simulated and synced two hours in the past, so the
-/// test decides when windows close (stepped 10 ms at a time) and waits, in real time, for the broker to acknowledge each
-/// window before going on: nothing is lost except what a scenario loses on purpose.
+/// known exactly, and the MQTTnet link to a real broker. Time is simulated and synced two hours in the past (or left
+/// unsynced, as after a boot with no network), so the test decides when windows close (stepped 10 ms at a time) and
+/// waits, in real time, for the broker to acknowledge each window before going on: nothing is lost except what a
+/// scenario loses on purpose. <see cref="NetworkDown"/> cuts the network: connections are refused until it is back.
 /// </summary>
 internal sealed class FirmwareMeter : IDisposable
 {
@@ -23,15 +25,26 @@ internal sealed class FirmwareMeter : IDisposable
 
     private readonly int _port;
 
-    public FirmwareMeter(string device, int brokerPort)
+    /// <summary>
+    /// A meter with a PZEM-004T on channel 0 and an INA219 on channel 2 drawing <paramref name="loads"/> (default: constant
+    /// <see cref="PsuWatts"/> and <see cref="RailWatts"/>); its clock synced two hours in the past, or unsynced.
+    /// </summary>
+    public FirmwareMeter(string device, int brokerPort, IReadOnlyDictionary<int, ILoadProfile>? loads = null, bool synced = true)
     {
         Device = device;
         _port = brokerPort;
-        Clock.Sync(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds() / 10_000 * 10_000);
-        Sensors = new VirtualSensorFactory(Clock, new Dictionary<int, ILoadProfile> { [0] = new ConstantLoad(PsuWatts), [2] = new ConstantLoad(RailWatts) });
+        if (synced)
+        {
+            Clock.Sync(DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds() / 10_000 * 10_000);
+        }
+
+        Sensors = new VirtualSensorFactory(Clock, new Dictionary<int, ILoadProfile>(loads ?? new Dictionary<int, ILoadProfile> { [0] = new ConstantLoad(PsuWatts), [2] = new ConstantLoad(RailWatts) }));
         Meter = new VirtualMeter(new MeterOptions { DeviceId = device, Password = "unused", RandomSeed = 11, ReconnectBaseMilliseconds = 50, ReconnectCapMilliseconds = 200 },
-            Clock, Sensors, () => new MqttNetLink("127.0.0.1", brokerPort));
+            Clock, Sensors, () => new SwitchedLink(new MqttNetLink("127.0.0.1", brokerPort), this));
     }
+
+    /// <summary>While true, the meter's connection attempts fail, as with no Wi-Fi or no route to the broker.</summary>
+    public bool NetworkDown { get; set; }
 
     public string Device { get; }
 
@@ -56,6 +69,41 @@ internal sealed class FirmwareMeter : IDisposable
             .WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
         await client.DisconnectAsync();
         await UntilAsync(() => Meter.Runtime.Config is not null, "the config to be applied");
+    }
+
+    /// <summary>Applies the config without a broker, as a meter restores the one it kept in flash.</summary>
+    public void ConfigureOffline() => Assert.True(Meter.Runtime.ApplyConfig(System.Text.Encoding.UTF8.GetBytes(Config)), "the config is valid");
+
+    /// <summary>Runs <paramref name="duration"/> of simulated time with the network down: every window stays queued.</summary>
+    public void RunOffline(TimeSpan duration)
+    {
+        var end = Clock.MonotonicMicroseconds + (duration.Ticks / 10);
+        while (Clock.MonotonicMicroseconds < end)
+        {
+            Meter.Tick();
+            Clock.Advance(StepMicroseconds);
+        }
+    }
+
+    /// <summary>
+    /// The network is back: runs until the meter connects (its birth goes out), then, with time held still, until the
+    /// broker has acknowledged every queued window, so the backlog reaches the collector at one instant of simulated time.
+    /// </summary>
+    public async Task ReconnectAsync()
+    {
+        NetworkDown = false;
+        while (true)
+        {
+            Meter.Tick();
+            if (Meter.Runtime.Session.Connected)
+            {
+                break;
+            }
+
+            Clock.Advance(StepMicroseconds);
+        }
+
+        await UntilAsync(() => Meter.Runtime.Queue.Count == 0, "the backlog to be acknowledged");
     }
 
     /// <summary>Runs <paramref name="duration"/> of simulated time; after each window, waits until the broker acknowledged it.</summary>
@@ -125,4 +173,23 @@ internal sealed class FirmwareMeter : IDisposable
     }
 
     public void Dispose() => Meter.Dispose();
+
+    /// <summary>The meter's MQTT link behind a switch: while the network is down, connecting fails.</summary>
+    private sealed class SwitchedLink(MqttNetLink link, FirmwareMeter meter) : IMqttLink, IDisposable
+    {
+        public bool IsConnected => link.IsConnected;
+
+        public void Attach(IMqttLinkEvents events) => link.Attach(events);
+
+        public bool Connect(string clientId, string username, string password, string willTopic, byte[] willPayload) =>
+            !meter.NetworkDown && link.Connect(clientId, username, password, willTopic, willPayload);
+
+        public int Publish(string topic, byte[] payload, int offset, int count, bool retain) => link.Publish(topic, payload, offset, count, retain);
+
+        public bool Subscribe(string topic) => link.Subscribe(topic);
+
+        public void Disconnect() => link.Disconnect();
+
+        public void Dispose() => link.Dispose();
+    }
 }

@@ -31,6 +31,7 @@ public sealed class StateCompatibilityTests
         var channel = h.State.Intervals.State(new ChannelKey(ProcessorHarness.Device, 0))!;
         Assert.Equal((42L, 100L, -1L, 0L, false, (long?)null), (ledger.Boot, ledger.Sequence, ledger.Incarnation, ledger.Life, ledger.ResetRequested, ledger.LastSyncedEndMs));
         Assert.Empty(ledger.RetiredIncarnations);
+        Assert.Equal(((long?)null, -1L, -1L), (ledger.BootStartMs, ledger.BootStartBoot, ledger.BootStartIncarnation));
         Assert.Equal((0L, 0L, (long?)null, (HeldReading?)null, 0L), (channel.Life, channel.DeviceEndMs, channel.PowerMaxMilliwatts, channel.Held, channel.Counts.Quarantined));
 
         await h.SendAsync(ProcessorHarness.Telemetry(42, 100, t, ProcessorHarness.Pzem(0, 3, 5_000_000, 50_000)));

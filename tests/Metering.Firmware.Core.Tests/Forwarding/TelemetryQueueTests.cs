@@ -104,7 +104,7 @@ public sealed class TelemetryQueueTests
     private static TelemetryMessage Widest(int channels) => new()
     {
         DeviceId = new string('d', 32), Incarnation = ProtocolLimits.MaxSafeInteger, Boot = uint.MaxValue, Sequence = ProtocolLimits.MaxSafeInteger,
-        WindowStartMs = ProtocolLimits.MaxSafeInteger, WindowEndMs = ProtocolLimits.MaxSafeInteger, ClockSynced = false,
+        WindowStartMs = ProtocolLimits.MaxSafeInteger, WindowEndMs = ProtocolLimits.MaxSafeInteger, UptimeMs = ProtocolLimits.MaxSafeInteger, ClockSynced = false,
         Channels = [.. Enumerable.Range(0, channels).Select(i => new ChannelReading
         {
             ChannelId = 31 - i, Kind = SensorKind.Pzem004t, Epoch = ProtocolLimits.MaxSafeInteger, EnergyMillijoules = ProtocolLimits.MaxSafeInteger,
