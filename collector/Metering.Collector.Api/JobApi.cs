@@ -48,10 +48,16 @@ public static class JobApi
 
         app.MapPost("/api/v1/jobs/{id}/end", (HttpContext http, string id) => guard.WriteAsync(http, (caller, body) =>
         {
-            var end = JobRequests.End(id, body, Now());
+            // Who said it is the token, never a name the caller chose; "slurm:N" ends N's latest run (the Epilog
+            // knows only Slurm's job id).
+            var end = JobRequests.End(id, body, Now()) with
+            {
+                Id = jobs.LatestRunOf(id),
+                By = caller.Role == ApiRole.Node ? JobEndSources.Node(caller.Node!) : JobEndSources.Admin,
+            };
             if (caller.Role == ApiRole.Node)
             {
-                if (jobs.Find(id) is not { } job)
+                if (jobs.Find(end.Id) is not { } job)
                 {
                     return guard.NotFound(id);
                 }

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Metering.Collector.Jobs;
+using Metering.Collector.Jobs.Slurm;
 using Metering.Collector.Points;
 
 namespace Metering.Collector.Api;
 
 /// <summary>
 /// Jobs as the HTTP API answers with them (snake_case, every key present, null when unknown):
-/// <c>{"id","source","name","user","project","model","purpose","allocations":[{"node","gpus","cpus"}],"start_ms","end_ms","state"}</c>,
+/// <c>{"id","source","name","user","project","model","purpose","allocations":[{"node","gpus","cpus"}],"start_ms","end_ms","state",
+/// "exit_code","signal","end_approximate","run","array_job_id","array_task_id","end_reports":[{"by","state","end_ms","approximate","exit_code","signal"}]}</c>,
 /// and for one job also <c>"summary"</c>: the fields of its stored <c>job_summary</c> point, or null.
 /// </summary>
 public static class JobJson
@@ -62,6 +64,12 @@ public static class JobJson
                 StartMs = e.GetProperty("start_ms").GetInt64(),
                 EndMs = e.TryGetProperty("end_ms", out var end) && end.ValueKind == JsonValueKind.Number ? end.GetInt64() : null,
                 State = JobText.TryParseState(e.GetProperty("state").GetString(), out var state) ? state : throw new FormatException("unknown state"),
+                ExitCode = (int?)Number(e, "exit_code"),
+                ExitSignal = (int?)Number(e, "signal"),
+                EndApproximate = e.TryGetProperty("end_approximate", out var a) && a.ValueKind == JsonValueKind.True,
+                ArrayJobId = Number(e, "array_job_id"),
+                ArrayTaskId = (int?)Number(e, "array_task_id"),
+                EndReports = e.TryGetProperty("end_reports", out var r) && r.ValueKind == JsonValueKind.Array ? EndReportJson.Read(r) : [],
             };
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException)
@@ -93,6 +101,14 @@ public static class JobJson
         }
 
         json.WriteString("state", JobText.Name(job.State));
+        WriteNumber(json, "exit_code", job.ExitCode);
+        WriteNumber(json, "signal", job.ExitSignal);
+        json.WriteBoolean("end_approximate", job.EndApproximate);
+        WriteNumber(json, "run", SlurmJobIds.TryParse(job.Id, out _, out var run) ? run : null);
+        WriteNumber(json, "array_job_id", job.ArrayJobId);
+        WriteNumber(json, "array_task_id", job.ArrayTaskId);
+        json.WritePropertyName("end_reports");
+        EndReportJson.Write(json, job.EndReports);
         if (withSummary)
         {
             json.WritePropertyName("summary");
@@ -132,6 +148,21 @@ public static class JobJson
 
         json.WriteEndObject();
     }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static long? Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
 
     private static string? Optional(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

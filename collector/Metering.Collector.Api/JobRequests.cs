@@ -15,7 +15,7 @@ internal static class JobRequests
 
     private static readonly string[] StartFields = ["id", "source", "name", "user", "project", "model", "purpose", "allocations", "start_ms"];
     private static readonly string[] AllocationFields = ["node", "gpus", "cpus"];
-    private static readonly string[] EndFields = ["end_ms", "state"];
+    private static readonly string[] EndFields = ["end_ms", "state", "exit_code", "signal"];
     private static readonly string[] EstimateFields = ["job", "node", "from_ms", "to_ms", "watts"];
 
     /// <summary>POST /api/v1/jobs: the job to start (running, starting at start_ms or <paramref name="nowMs"/>).</summary>
@@ -31,10 +31,10 @@ internal static class JobRequests
 
         if (source == JobSource.Slurm && !SlurmJobIds.TryParse(id, out _))
         {
-            throw f.Bad("id", $"a Slurm job's id is \"{SlurmJobIds.Prefix}\" and Slurm's job number, got '{id}'");
+            throw f.Bad("id", $"a Slurm job's id is {SlurmJobIds.Rule}, got '{id}'");
         }
 
-        return new Job
+        return Checked(new Job
         {
             Id = id,
             Source = source,
@@ -45,7 +45,7 @@ internal static class JobRequests
             Purpose = f.Text("purpose", JobRules.MaxLabelLength),
             Allocations = Allocations(f),
             StartMs = f.Time("start_ms") ?? nowMs,
-        };
+        });
     }
 
     /// <summary>POST /api/v1/jobs/{id}/end: the end of <paramref name="id"/> (at end_ms or <paramref name="nowMs"/>).</summary>
@@ -64,8 +64,14 @@ internal static class JobRequests
             throw f.Bad("state", $"'{text}' is not one of {choices}");
         }
 
-        return new JobEnd(id, f.Time("end_ms") ?? nowMs, state, Approximate: false);
+        var exitCode = (int?)f.Integer("exit_code", 0, JobRules.MaxExitCode, $"the exit status of the job's script, 0..{JobRules.MaxExitCode}");
+        var signal = (int?)f.Integer("signal", 0, JobRules.MaxSignal, $"the signal that ended it, 0..{JobRules.MaxSignal} (0: none)");
+        var end = new JobEnd(id, f.Time("end_ms") ?? nowMs, state, Approximate: false, ExitCode: exitCode, ExitSignal: signal);
+        return JobValidation.Problems(end) is [var problem, ..] ? throw new BadRequestException(problem) : end;
     }
+
+    // The values the fields above produced meet JobValidation too, so the API and the Slurm reconciler refuse the same.
+    private static Job Checked(Job job) => JobValidation.Problems(job) is [var problem, ..] ? throw new BadRequestException(problem) : job;
 
     /// <summary>POST /api/v1/estimates: one estimate object, or an array of them.</summary>
     public static IReadOnlyList<PowerEstimate> Estimates(JsonElement body)

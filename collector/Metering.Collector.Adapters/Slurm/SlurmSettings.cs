@@ -19,8 +19,17 @@ public sealed class SlurmSettings
     /// <summary>slurm.conf for squeue (sets SLURM_CONF); null for squeue's own default.</summary>
     public string? Conf { get; set; }
 
-    /// <summary>How long one squeue run may take before it is killed and the pass skipped, seconds.</summary>
+    /// <summary>How long one squeue (or sacct) run may take before it is killed and the pass skipped, seconds.</summary>
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The sacct program, where an accounting database (slurmdbd) exists: each pass then also asks sacct for what
+    /// ran since the last pass, which covers what squeue has forgotten (MinJobAge). Null (the default): not used.
+    /// </summary>
+    public string? Sacct { get; set; }
+
+    /// <summary>How far back the first pass asks sacct (what ran while the collector was down), hours.</summary>
+    public int SacctLookbackHours { get; set; } = 24;
 
     /// <summary>Checks the settings (only when enabled: a disabled section is never used).</summary>
     public IEnumerable<string> Validate()
@@ -34,5 +43,7 @@ public sealed class SlurmSettings
         if (TimeoutSeconds is < 1 or > 3_600) yield return $"Slurm:TimeoutSeconds must be 1..3600, got {TimeoutSeconds}";
         if (string.IsNullOrWhiteSpace(Squeue)) yield return "Slurm:Squeue must name the squeue program";
         if (Conf is not null && !File.Exists(Conf)) yield return $"Slurm:Conf '{Conf}' does not exist";
+        if (Sacct is not null && string.IsNullOrWhiteSpace(Sacct)) yield return "Slurm:Sacct must name the sacct program, or be left out";
+        if (SacctLookbackHours is < 1 or > 8_760) yield return $"Slurm:SacctLookbackHours must be 1..8760, got {SacctLookbackHours}";
     }
 }

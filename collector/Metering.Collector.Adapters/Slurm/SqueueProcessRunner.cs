@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-
 namespace Metering.Collector.Slurm;
 
 /// <summary>
@@ -27,51 +24,6 @@ public sealed class SqueueProcessRunner : ISqueueRunner
     }
 
     /// <inheritdoc />
-    public async Task<string> RunAsync(CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(_executable, "--json")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (_slurmConf is not null)
-        {
-            info.Environment["SLURM_CONF"] = _slurmConf;
-        }
-
-        using var process = Start(info);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new SqueueException($"{_executable} --json ran past {_timeout.TotalSeconds:0.#} s and was killed");
-        }
-
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        return process.ExitCode == 0
-            ? output
-            : throw new SqueueException($"{_executable} --json exited with {process.ExitCode}: {errors.Trim()}");
-    }
-
-    private Process Start(ProcessStartInfo info)
-    {
-        try
-        {
-            return Process.Start(info) ?? throw new SqueueException($"{_executable} did not start");
-        }
-        catch (Win32Exception e)
-        {
-            throw new SqueueException($"{_executable} could not be started: {e.Message}", e);
-        }
-    }
+    public Task<string> RunAsync(CancellationToken cancellationToken) =>
+        SlurmProcess.RunAsync(_executable, ["--json"], _slurmConf, _timeout, null, cancellationToken);
 }

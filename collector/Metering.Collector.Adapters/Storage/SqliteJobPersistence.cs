@@ -5,14 +5,21 @@ namespace Metering.Collector.Storage;
 
 /// <summary>
 /// Keeps the job store in jobs.db (SQLite, WAL, synchronous=FULL): one row per job (the latest version; allocations
-/// as JSON) and one per power estimate, in arrival order. Every save is its own fsynced transaction, so a job event
-/// acknowledged to a caller (the HTTP API answers after <see cref="JobStore"/> saved it) survives a crash or power
-/// loss. The file is held exclusively: a second collector on the same data directory fails to start.
+/// and end reports as JSON) and one per power estimate, in arrival order. Every save is its own fsynced transaction,
+/// so a job event acknowledged to a caller (the HTTP API answers after <see cref="JobStore"/> saved it) survives a
+/// crash or power loss. The file is held exclusively: a second collector on the same data directory fails to start.
+/// A jobs.db of schema 1 gains the columns of schema 2 (exit code, signal, approximate end, end reports, array id and
+/// index) when opened; its rows read them as NULL, which means what schema 1 meant: no exit code or array, no report
+/// history, and an end that is approximate exactly when the state is "ended".
 /// </summary>
 public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
 {
     // user_version of the tables below; a file from a newer collector is refused rather than misread.
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
+
+    // Columns schema 2 added to job, each read as NULL in rows written before (ReadJob gives NULL its schema-1 meaning).
+    private static readonly string[] AddedColumns =
+        ["exit_code INTEGER", "exit_signal INTEGER", "end_approximate INTEGER", "end_reports TEXT", "array_job_id INTEGER", "array_task_id INTEGER"];
 
     private readonly SqliteConnection _db;
     private readonly Lock _lock = new();
@@ -39,8 +46,9 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
                 CREATE TABLE IF NOT EXISTS estimate(
                   seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, node TEXT NOT NULL,
                   from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL, watts REAL NOT NULL);
-                PRAGMA user_version = {SchemaVersion};
                 """);
+            AddMissingColumns();
+            SqliteFiles.Execute(_db, $"PRAGMA user_version = {SchemaVersion};");
         }
         catch
         {
@@ -68,7 +76,8 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
         lock (_lock)
         {
             using var q = _db.CreateCommand();
-            q.CommandText = "SELECT id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state FROM job ORDER BY start_ms, id;";
+            q.CommandText = "SELECT id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state, "
+                + "exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id FROM job ORDER BY start_ms, id;";
             using var r = q.ExecuteReader();
             var jobs = new List<Job>();
             while (r.Read())
@@ -106,8 +115,10 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
         {
             using var c = _db.CreateCommand();
             c.CommandText = """
-                INSERT OR REPLACE INTO job(id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state)
-                VALUES($id, $source, $name, $user, $project, $model, $purpose, $allocations, $start, $end, $state);
+                INSERT OR REPLACE INTO job(id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state,
+                  exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id)
+                VALUES($id, $source, $name, $user, $project, $model, $purpose, $allocations, $start, $end, $state,
+                  $exit, $signal, $approximate, $reports, $array, $task);
                 """;
             c.Parameters.AddWithValue("$id", job.Id);
             c.Parameters.AddWithValue("$source", JobText.Name(job.Source));
@@ -120,6 +131,12 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
             c.Parameters.AddWithValue("$start", job.StartMs);
             c.Parameters.AddWithValue("$end", (object?)job.EndMs ?? DBNull.Value);
             c.Parameters.AddWithValue("$state", JobText.Name(job.State));
+            c.Parameters.AddWithValue("$exit", (object?)job.ExitCode ?? DBNull.Value);
+            c.Parameters.AddWithValue("$signal", (object?)job.ExitSignal ?? DBNull.Value);
+            c.Parameters.AddWithValue("$approximate", job.EndApproximate ? 1 : 0);
+            c.Parameters.AddWithValue("$reports", EndReportJson.ToText(job.EndReports));
+            c.Parameters.AddWithValue("$array", (object?)job.ArrayJobId ?? DBNull.Value);
+            c.Parameters.AddWithValue("$task", (object?)job.ArrayTaskId ?? DBNull.Value);
             c.ExecuteNonQuery();
         }
     }
@@ -155,6 +172,7 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
         var id = r.GetString(0);
         try
         {
+            var state = JobText.TryParseState(r.GetString(10), out var s) ? s : throw new FormatException($"unknown state '{r.GetString(10)}'");
             return new Job
             {
                 Id = id,
@@ -167,7 +185,13 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
                 Allocations = AllocationJson.Parse(r.GetString(7)),
                 StartMs = r.GetInt64(8),
                 EndMs = r.IsDBNull(9) ? null : r.GetInt64(9),
-                State = JobText.TryParseState(r.GetString(10), out var state) ? state : throw new FormatException($"unknown state '{r.GetString(10)}'"),
+                State = state,
+                ExitCode = r.IsDBNull(11) ? null : r.GetInt32(11),
+                ExitSignal = r.IsDBNull(12) ? null : r.GetInt32(12),
+                EndApproximate = r.IsDBNull(13) ? state == JobState.Ended : r.GetInt64(13) != 0,
+                EndReports = r.IsDBNull(14) ? [] : EndReportJson.Parse(r.GetString(14)),
+                ArrayJobId = r.IsDBNull(15) ? null : r.GetInt64(15),
+                ArrayTaskId = r.IsDBNull(16) ? null : r.GetInt32(16),
             };
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException)
@@ -177,6 +201,25 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
     }
 
     private static string? Text(SqliteDataReader r, int column) => r.IsDBNull(column) ? null : r.GetString(column);
+
+    private void AddMissingColumns()
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (var q = _db.CreateCommand())
+        {
+            q.CommandText = "SELECT name FROM pragma_table_info('job');";
+            using var r = q.ExecuteReader();
+            while (r.Read())
+            {
+                present.Add(r.GetString(0));
+            }
+        }
+
+        foreach (var column in AddedColumns.Where(c => !present.Contains(c.Split(' ')[0])))
+        {
+            SqliteFiles.Execute(_db, $"ALTER TABLE job ADD COLUMN {column};");
+        }
+    }
 
     private object? Scalar(string sql)
     {

@@ -85,8 +85,8 @@ public static class AttributionPoints
     {
         var fields = new List<Field>(24)
         {
-            new("source", job.Source.ToString().ToLowerInvariant()),
-            new("state", job.State.ToString().ToLowerInvariant()),
+            new("source", JobText.Name(job.Source)),
+            new("state", JobText.Name(job.State)),
             new("nodes", string.Join(',', job.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal))),
             new("gpus", (long)job.Allocations.Sum(a => a.GpuIndices.Count)),
             new("cpus", (long)job.Allocations.Sum(a => a.CpuCores)),
@@ -113,9 +113,36 @@ public static class AttributionPoints
         if (s.EndMs is { } end)
         {
             fields.Add(new("end_ms", end));
+            fields.Add(new("end_approximate", job.EndApproximate));
         }
 
+        AddSlurmFields(job, fields);
         return new Point(JobSummaryMeasurement, [new Tag("job", job.Id)], fields, job.StartMs);
+    }
+
+    // Exit status, the run of a requeued Slurm job and an array task's place: fields (they arrive later than the start).
+    private static void AddSlurmFields(Job job, List<Field> fields)
+    {
+        if (job.ExitCode is { } code)
+        {
+            fields.Add(new("exit_code", (long)code));
+        }
+
+        if (job.ExitSignal is { } signal)
+        {
+            fields.Add(new("signal", (long)signal));
+        }
+
+        if (Jobs.Slurm.SlurmJobIds.TryParse(job.Id, out _, out var run))
+        {
+            fields.Add(new("run", (long)run));
+        }
+
+        if (job.ArrayJobId is { } array && job.ArrayTaskId is { } task)
+        {
+            fields.Add(new("array_job_id", array));
+            fields.Add(new("array_task_id", (long)task));
+        }
     }
 
     /// <summary>The <c>energy_rollup</c> point of one dimension value's jobs that started on the UTC day at <paramref name="dayStartMs"/>.</summary>

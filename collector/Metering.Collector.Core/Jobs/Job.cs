@@ -38,6 +38,30 @@ public sealed record Job
 
     /// <summary>Lifecycle state.</summary>
     public JobState State { get; init; } = JobState.Running;
+
+    /// <summary>Exit status of the job's script (0..255) as its scheduler reported it; null when unknown or running.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Signal that ended the job's script (e.g. 9, 15); null when unknown, 0 when none.</summary>
+    public int? ExitSignal { get; init; }
+
+    /// <summary>
+    /// True when <see cref="EndMs"/> is when the collector noticed the job was gone, not when it ended (Slurm had
+    /// forgotten it, MinJobAge): its energy runs past its real end.
+    /// </summary>
+    public bool EndApproximate { get; init; }
+
+    /// <summary>
+    /// Who reported the end, and what each said, oldest first (<see cref="JobEndReport"/>): the outcome stored is the
+    /// one of the most authoritative report (<see cref="JobEndSources"/>). Empty while running.
+    /// </summary>
+    public IReadOnlyList<JobEndReport> EndReports { get; init; } = [];
+
+    /// <summary>A Slurm array task's array job id (the <c>3</c> of <c>3_0</c>); null for anything else.</summary>
+    public long? ArrayJobId { get; init; }
+
+    /// <summary>A Slurm array task's index (the <c>0</c> of <c>3_0</c>); null for anything else.</summary>
+    public int? ArrayTaskId { get; init; }
 }
 
 /// <summary>A job's share of one node: GPU indices (as the scheduler numbers them) and CPU cores.</summary>
@@ -73,6 +97,21 @@ public enum JobState
 
     /// <summary>Ended, outcome unknown (e.g. vanished from squeue while the collector was away).</summary>
     Ended,
+
+    /// <summary>Killed at its time limit (Slurm TIMEOUT, DEADLINE).</summary>
+    Timeout,
+
+    /// <summary>Ended because a node it ran on failed (Slurm NODE_FAIL, BOOT_FAIL).</summary>
+    NodeFail,
+
+    /// <summary>Preempted by another job (Slurm PREEMPTED).</summary>
+    Preempted,
+
+    /// <summary>Killed for using more memory than allocated (Slurm OUT_OF_MEMORY).</summary>
+    OutOfMemory,
+
+    /// <summary>This run was ended and the job queued to run again (Slurm requeue); the next run is its own record.</summary>
+    Requeued,
 }
 
 /// <summary>

@@ -39,6 +39,12 @@ public static class JobRules
     /// </summary>
     public const double MaxEstimateWatts = 1e7;
 
+    /// <summary>Highest exit status a script can return.</summary>
+    public const int MaxExitCode = 255;
+
+    /// <summary>Highest signal number accepted (Linux has 64).</summary>
+    public const int MaxSignal = 127;
+
     /// <summary>True when <paramref name="id"/> is a valid job or node id (<see cref="IdRule"/>).</summary>
     public static bool IsValidId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= MaxIdLength

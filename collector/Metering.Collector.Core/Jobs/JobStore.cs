@@ -15,6 +15,7 @@ public sealed class JobStore : IJobContext, IJobSink
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Job>> _byNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PowerEstimate>> _estimatesByNode = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _latestRun = [];
     private readonly IJobPersistence? _persistence;
 
     /// <summary>An empty store; with <paramref name="persistence"/>, loaded from it and writing every change through it.</summary>
@@ -62,6 +63,25 @@ public sealed class JobStore : IJobContext, IJobSink
         lock (_gate)
         {
             return _jobs.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// The id an end for <paramref name="id"/> applies to: for "slurm:N", the latest run the store holds
+    /// ("slurm:N:run2" once a requeued job's second run started; the Epilog only knows Slurm's job id); any other id as
+    /// it is.
+    /// </summary>
+    public string LatestRunOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!SlurmJobIds.TryParse(id, out var jobId, out var run) || run != 1)
+        {
+            return id;
+        }
+
+        lock (_gate)
+        {
+            return _latestRun.TryGetValue(jobId, out var latest) ? SlurmJobIds.Format(jobId, latest) : id;
         }
     }
 
@@ -176,9 +196,24 @@ public sealed class JobStore : IJobContext, IJobSink
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Job>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Job>>([.. ids.Distinct(StringComparer.Ordinal).Select(_jobs.GetValueOrDefault).OfType<Job>()]);
+        }
+    }
+
     private void Index(Job? previous, Job current)
     {
         _jobs[current.Id] = current;
+        if (SlurmJobIds.TryParse(current.Id, out var jobId, out var run) && run > _latestRun.GetValueOrDefault(jobId, 1))
+        {
+            _latestRun[jobId] = run;
+        }
+
         if (previous is not null)
         {
             foreach (var node in previous.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal))

@@ -115,13 +115,16 @@ internal static class JobCommands
         var id = new Option<string>("--id") { Description = "The job's id.", Required = true };
         var end = new Option<long?>("--end-ms") { Description = "End, ms since the Unix epoch (default: now, the collector's clock)." };
         var state = new Option<string>("--state") { Description = $"How it ended: {JobText.Choices(JobText.EndStates)}.", Required = true };
+        var exitCode = new Option<int?>("--exit-code") { Description = $"The exit status of the job's script (0..{JobRules.MaxExitCode}), when known." };
+        var signal = new Option<int?>("--signal") { Description = $"The signal that ended it (0..{JobRules.MaxSignal}; 0: none), when known." };
         var c = new Command("end", """
-            Tells the collector a job ended. The first end wins: repeating it, or ending an ended job, changes nothing
-            and prints the job as stored.
-            Example: metering job end --id slurm:4711 --end-ms 1735693200000 --state completed
+            Tells the collector a job ended. Repeating it changes nothing; ending an ended job only adds this report to
+            its history (Slurm's own record, read by the reconciler, refines what a node reported). "slurm:N" ends the
+            latest run of Slurm job N. Prints the job as stored.
+            Example: metering job end --id slurm:4711 --end-ms 1735693200000 --state failed --exit-code 3 --signal 0
             """)
         {
-            id, end, state,
+            id, end, state, exitCode, signal,
         };
         var connection = new JobConnection().AddTo(c);
         c.SetAction(async (p, cancel) =>
@@ -137,12 +140,27 @@ internal static class JobCommands
                 return Bad($"--state '{p.GetValue(state)}' is not one of {JobText.Choices(JobText.EndStates)}");
             }
 
+            if (p.GetValue(exitCode) is < 0 or > JobRules.MaxExitCode || p.GetValue(signal) is < 0 or > JobRules.MaxSignal)
+            {
+                return Bad($"--exit-code must be 0..{JobRules.MaxExitCode} and --signal 0..{JobRules.MaxSignal}");
+            }
+
             var body = Json(w =>
             {
                 w.WriteString("state", p.GetValue(state));
                 if (p.GetValue(end) is { } ms)
                 {
                     w.WriteNumber("end_ms", ms);
+                }
+
+                if (p.GetValue(exitCode) is { } code)
+                {
+                    w.WriteNumber("exit_code", code);
+                }
+
+                if (p.GetValue(signal) is { } sig)
+                {
+                    w.WriteNumber("signal", sig);
                 }
             });
             return await CallAsync(connection, p, client => client.PostAsync($"/api/v1/jobs/{Uri.EscapeDataString(jobId)}/end", body, cancel));

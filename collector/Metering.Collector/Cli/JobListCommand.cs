@@ -81,8 +81,9 @@ internal static class JobListCommand
     /// <summary>One line about a job: "slurm:12 running since 2025-01-01T00:00:00Z on mnode1 [gpus 0,1; 2 cpus]".</summary>
     public static string Describe(Job job)
     {
-        var when = job.EndMs is { } end ? $"{Time(job.StartMs)} to {Time(end)}" : $"since {Time(job.StartMs)}";
-        return $"{job.Id} {JobText.Name(job.State)} {when} on {Nodes(job)}";
+        var when = job.EndMs is { } end ? $"{Time(job.StartMs)} to {(job.EndApproximate ? "about " : "")}{Time(end)}" : $"since {Time(job.StartMs)}";
+        var exit = job.ExitCode is { } code ? $" (exit {code}:{job.ExitSignal ?? 0})" : "";
+        return $"{job.Id} {JobText.Name(job.State)}{exit} {when} on {Nodes(job)}";
     }
 
     /// <summary>The API's job array as a fixed-width table; labels with their control characters escaped (PrintableText).</summary>

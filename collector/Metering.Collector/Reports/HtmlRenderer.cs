@@ -26,19 +26,21 @@ public static class HtmlRenderer
         b.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Metering report: ")
             .Append(E(report.Title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
         b.Append("<h1>Metering report: ").Append(E(report.Title)).Append("</h1>\n");
+        // A job report of one job shows it; one of a Slurm job's runs or array tasks lists them like a project report.
+        var one = report.Request.Kind == ReportKind.Job && report.Total is null;
         if (report.Request.Kind != ReportKind.Job)
         {
             b.Append("<p class=\"note\">").Append(report.Request.Kind == ReportKind.Node ? "Buckets that start " : "Jobs that started ")
                 .Append(E(ReportBuilder.Range(report.Request))).Append(" (UTC).</p>\n");
         }
 
-        if (report.Request.Kind == ReportKind.Job)
+        if (one)
         {
             Metadata(b, report.Jobs[0]);
         }
 
-        Figures(b, report.Request.Kind == ReportKind.Job ? report.Jobs[0] : report.Total!);
-        if (report.Request.Kind != ReportKind.Job)
+        Figures(b, one ? report.Jobs[0] : report.Total!);
+        if (!one)
         {
             Rows(b, report);
         }
@@ -140,7 +142,7 @@ public static class HtmlRenderer
                 continue;
             }
 
-            var jobs = report.Request.Kind == ReportKind.Job ? [report.Request.Key] : (IReadOnlyList<string>?)null;
+            var jobs = report.Request.Kind == ReportKind.Job ? [report.Jobs[0].Label] : (IReadOnlyList<string>?)null;
             Image(b, ReportCharts.NodePower(s, jobs), "node " + s.NodeId + ": measured power and job shares");
         }
     }

@@ -28,8 +28,20 @@ public static class ReportBuilder
 
     private static async Task<Report> JobAsync(ReportQuery query, ReportRequest request, CancellationToken cancellationToken)
     {
-        var job = await query.JobAsync(request.Key, cancellationToken).ConfigureAwait(false)
-            ?? throw new ReportNotFoundException($"job \"{request.Key}\" is not in the store (no job_summary point has that id)");
+        // The id as stored first; then a Slurm job number ("4711": its runs and array tasks) or an array task ("4711_2").
+        var job = await query.JobAsync(request.Key, cancellationToken).ConfigureAwait(false);
+        if (job is null)
+        {
+            var named = await query.SlurmJobsAsync(request.Key, cancellationToken).ConfigureAwait(false);
+            if (named.Count > 1)
+            {
+                return new Report(request, named, ReportTotals.Sum(named), [], []);
+            }
+
+            job = named.Count == 1 ? named[0] : throw new ReportNotFoundException($"job \"{request.Key}\" is not in the store (no job_summary point has that id"
+                + (SlurmKey.Parse(request.Key) is null ? "; Slurm jobs are slurm:<job id>, e.g. slurm:4711, or give the bare number 4711)" : ", and no Slurm job or array has that number)"));
+        }
+
         var start = job.StartMs ?? 0;
         var series = new List<NodeSeries>();
         foreach (var node in job.Nodes)

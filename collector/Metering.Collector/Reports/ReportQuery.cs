@@ -35,6 +35,24 @@ public sealed class ReportQuery
     }
 
     /// <summary>
+    /// The stored summaries a Slurm job number names: for "4711", each run of Slurm job 4711 (slurm:4711,
+    /// slurm:4711:run2, ...) and each task of array 4711; for "4711_2" or "slurm:4711_2", each run of that array task.
+    /// By array index, run, then id; empty for a key of another form.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportRow>> SlurmJobsAsync(string key, CancellationToken cancellationToken)
+    {
+        if (SlurmKey.Parse(key) is not { } wanted)
+        {
+            return [];
+        }
+
+        var points = await _reader.QueryAsync(AttributionPoints.JobSummaryMeasurement, NoTags, long.MinValue, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        return [.. points.GroupBy(p => p.Tag("job") ?? "", StringComparer.Ordinal).Select(g => StoredJob.Read(g.MaxBy(p => p.TimestampMs)!))
+            .Where(wanted.Matches)
+            .OrderBy(j => j.ArrayTaskId ?? -1).ThenBy(SlurmKey.RunOf).ThenBy(j => j.Label, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
     /// The jobs whose <paramref name="kind"/> label (project, model or user) is <paramref name="key"/> and that started in
     /// [<paramref name="fromMs"/>, <paramref name="toMs"/>), by start then id.
     /// </summary>

@@ -52,7 +52,7 @@ public sealed record ReportRow
     /// <summary>Job source: slurm, api, run.</summary>
     public string? Source { get; init; }
 
-    /// <summary>Job state as stored: running, completed, failed, cancelled, ended.</summary>
+    /// <summary>Job state as stored: running, completed, failed, cancelled, timeout, node_fail, preempted, out_of_memory, requeued, ended.</summary>
     public string? State { get; init; }
 
     /// <summary>Nodes the job ran on (a node report: the node).</summary>
@@ -111,6 +111,12 @@ public sealed record ReportRow
 
     /// <summary>Node buckets with a record.</summary>
     public long Buckets { get; init; }
+
+    /// <summary>A Slurm array task's array job id (the 3 of 3_0); null otherwise.</summary>
+    public long? ArrayJobId { get; init; }
+
+    /// <summary>A Slurm array task's index (the 0 of 3_0); null otherwise.</summary>
+    public long? ArrayTaskId { get; init; }
 
     /// <summary>Jobs the row sums (1 for a job row).</summary>
     public int Jobs { get; init; } = 1;

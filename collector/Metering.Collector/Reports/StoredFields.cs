@@ -36,6 +36,15 @@ internal static class StoredFields
         var v => Convert.ToString(v, CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A boolean field (true, or "true", or 1 where a reader hands it back as such); false when missing.</summary>
+    public static bool Bool(Point p, string key) => p.Field(key) switch
+    {
+        bool b => b,
+        long l => l != 0,
+        string s => string.Equals(s, "true", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
     /// <summary>A '|'-joined flag list (or a ','-joined node list) as its parts; empty for none.</summary>
     public static IReadOnlyList<string> List(Point p, string key, char separator) =>
         Text(p, key) is { } s ? s.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];

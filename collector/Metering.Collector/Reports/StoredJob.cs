@@ -5,6 +5,9 @@ namespace Metering.Collector.Reports;
 /// <summary>A <c>job_summary</c> point (Storage/Schema.Jobs.cs) read back as a report row.</summary>
 internal static class StoredJob
 {
+    /// <summary>The caveat a report shows for a job whose end is when the collector noticed it gone (job_summary's end_approximate).</summary>
+    public const string EndApproximateFlag = "end_approximate";
+
     /// <summary>The job row of <paramref name="p"/>, a <c>job_summary</c> point.</summary>
     public static ReportRow Read(Point p) => new()
     {
@@ -33,7 +36,9 @@ internal static class StoredJob
         IdleShare = StoredFields.Double(p, "idle_share"),
         Coverage = StoredFields.Double(p, "coverage"),
         Method = StoredFields.Text(p, "method") ?? ReportMethods.None,
-        Flags = StoredFields.List(p, "flags", '|'),
+        Flags = [.. StoredFields.List(p, "flags", '|'), .. StoredFields.Bool(p, "end_approximate") ? new[] { EndApproximateFlag } : []],
+        ArrayJobId = StoredFields.LongOrNull(p, "array_job_id"),
+        ArrayTaskId = StoredFields.LongOrNull(p, "array_task_id"),
         Buckets = StoredFields.Long(p, "buckets"),
     };
 

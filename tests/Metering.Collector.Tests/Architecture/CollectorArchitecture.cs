@@ -44,7 +44,7 @@ internal static class CollectorArchitecture
 
         // On top: the HTTP API, then the commands.
         new("Api", Api, "Protocol", "Points", "Ingest", "Jobs", "Storage", "Host"),
-        new("Reports", Executable, "Points", "Storage"),
+        new("Reports", Executable, "Points", "Jobs", "Storage"),
         new("Run", Executable, "Api"),
         new("Bench", Executable, "Protocol", "Firmware", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
         new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation"),

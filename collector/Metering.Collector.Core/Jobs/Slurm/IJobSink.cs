@@ -8,17 +8,21 @@ namespace Metering.Collector.Jobs.Slurm;
 public interface IJobSink
 {
     /// <summary>
-    /// Records that <paramref name="job"/> runs. An unknown id is stored as given; a known running id is merged with
-    /// <see cref="JobMergeRules.Start"/> (fills what the stored job lacks, adds nodes); an ended id is left alone.
+    /// Records that <paramref name="job"/> runs (or ran). An unknown id is stored as given; a known id is merged with
+    /// <see cref="JobMergeRules.Start"/> (fills what the stored job lacks, adds nodes; never reopens an ended job).
     /// </summary>
     Task StartAsync(Job job, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records that a job ended (<see cref="JobMergeRules.End"/>): a running job takes the end; an ended or unknown id
-    /// is left alone (the first end wins). <see cref="JobEnd.Approximate"/> is kept with the job's summary.
+    /// Records that a job ended (<see cref="JobMergeRules.End"/>): a running job takes the end; an ended job keeps the
+    /// report and takes its outcome when it is more authoritative (squeue or sacct after an Epilog); an unknown id is
+    /// left alone. <see cref="JobEnd.Approximate"/> is kept on the job.
     /// </summary>
     Task EndAsync(JobEnd end, CancellationToken cancellationToken);
 
     /// <summary>The jobs of <paramref name="source"/> that are running now (state Running, no end).</summary>
     Task<IReadOnlyList<Job>> ListRunningAsync(JobSource source, CancellationToken cancellationToken);
+
+    /// <summary>The stored jobs among <paramref name="ids"/>; unknown ids are left out.</summary>
+    Task<IReadOnlyList<Job>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
 }

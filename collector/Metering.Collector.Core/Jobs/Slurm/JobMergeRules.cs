@@ -2,16 +2,19 @@ namespace Metering.Collector.Jobs.Slurm;
 
 /// <summary>
 /// How reports of the same job combine. Several sources report a Slurm job: the node Prolog of each of its nodes
-/// (one allocation each), the reconciler (everything squeue knows), and retries of either. The rules are
-/// fill-only and first-end-wins, so applying a report twice, or in another order, gives the same job.
+/// (one allocation each), the Epilogs, the reconciler (everything squeue or sacct knows), and retries or replays of
+/// any of them. Starts are fill-only and ends are folded by authority (<see cref="JobOutcome"/>), so applying a report
+/// twice, or in another order, gives the same job.
 /// </summary>
 public static class JobMergeRules
 {
     /// <summary>
-    /// The job after a start report: <paramref name="incoming"/> when nothing is stored; the stored job unchanged
-    /// when it has ended (a start never reopens a job); otherwise the stored job with each missing tag (name, user,
-    /// project, model, purpose) taken from <paramref name="incoming"/>, nodes it lacks added, and on nodes it has,
-    /// empty GPU indices or zero CPUs filled. The stored start time is kept.
+    /// The job after a start report: <paramref name="incoming"/> when nothing is stored; otherwise the stored job with
+    /// each missing tag (name, user, project, model, purpose) and a missing array id and index taken from
+    /// <paramref name="incoming"/>, nodes it lacks added, and on nodes it has, empty GPU indices or zero CPUs filled.
+    /// The stored start time, end and state are kept: a start never reopens an ended job (a requeued Slurm job's next
+    /// run is a record of its own), but it may still fill what the ended job lacks (a name squeue shows until
+    /// MinJobAge, GPUs from a Prolog whose report was spooled during an outage).
     /// </summary>
     public static Job Start(Job? stored, Job incoming)
     {
@@ -22,11 +25,7 @@ public static class JobMergeRules
         }
 
         RequireSameId(stored.Id, incoming.Id);
-        if (stored.State != JobState.Running || stored.EndMs is not null)
-        {
-            return stored;
-        }
-
+        var array = stored.ArrayJobId is null ? (incoming.ArrayJobId, incoming.ArrayTaskId) : (stored.ArrayJobId, stored.ArrayTaskId);
         return stored with
         {
             Name = Fill(stored.Name, incoming.Name),
@@ -35,13 +34,16 @@ public static class JobMergeRules
             Model = Fill(stored.Model, incoming.Model),
             Purpose = Fill(stored.Purpose, incoming.Purpose),
             Allocations = MergeAllocations(stored.Allocations, incoming.Allocations),
+            ArrayJobId = array.Item1,
+            ArrayTaskId = array.Item2,
         };
     }
 
     /// <summary>
-    /// The job after an end report: null for an unknown job; the stored job unchanged when it has already ended
-    /// (the first end wins); otherwise ended at <see cref="JobEnd.EndMs"/> (never before its start: node clocks
-    /// differ) in <see cref="JobEnd.State"/>.
+    /// The job after an end report: null for an unknown job (an end cannot create a job); a running job ends at
+    /// <see cref="JobEnd.EndMs"/> (never before its start: node clocks differ) in <see cref="JobEnd.State"/>; an ended
+    /// job keeps the report in its history and takes its outcome only when it is more authoritative than every earlier
+    /// one (<see cref="JobEndSources.Rank"/>: squeue or sacct refine what an Epilog guessed).
     /// </summary>
     public static Job? End(Job? stored, JobEnd end)
     {
@@ -57,12 +59,7 @@ public static class JobMergeRules
         }
 
         RequireSameId(stored.Id, end.Id);
-        if (stored.State != JobState.Running || stored.EndMs is not null)
-        {
-            return stored;
-        }
-
-        return stored with { EndMs = Math.Max(end.EndMs, stored.StartMs), State = end.State };
+        return JobOutcome.Apply(stored, end.ToReport());
     }
 
     /// <summary>True when two jobs have the same content (records compare lists by reference, this by items).</summary>
@@ -70,7 +67,8 @@ public static class JobMergeRules
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return a with { Allocations = [] } == b with { Allocations = [] }
+        return a with { Allocations = [], EndReports = [] } == b with { Allocations = [], EndReports = [] }
+            && a.EndReports.SequenceEqual(b.EndReports)
             && a.Allocations.Count == b.Allocations.Count
             && a.Allocations.Zip(b.Allocations).All(p =>
                 p.First.NodeId == p.Second.NodeId && p.First.CpuCores == p.Second.CpuCores

@@ -1,72 +1,159 @@
 namespace Metering.Collector.Jobs.Slurm;
 
 /// <summary>
-/// The reconciler's rules, pure: compares what squeue lists with the Slurm jobs the collector believes are running.
+/// The reconciler's rules, pure: compares each run Slurm describes (<see cref="SlurmSnapshot"/>) with what the
+/// collector holds.
 /// <list type="bullet">
-/// <item>Active in squeue (RUNNING, COMPLETING, ...), unknown to the collector: added (the Prolog's call was missed).</item>
-/// <item>Active in squeue, known: sent again only when squeue fills something the stored job lacks
-/// (<see cref="JobMergeRules.Start"/> would change it): name, account, a node, GPU indices, CPUs.</item>
-/// <item>Known, finished in squeue: ended at squeue's end time with squeue's outcome (exact).</item>
-/// <item>Known, pending in squeue again (requeued) or no longer listed (finished longer ago than MinJobAge):
-/// ended now, state Ended, flagged approximate.</item>
+/// <item>Active (RUNNING, COMPLETING, ...), unknown: added (the Prolog's call was missed). Known: sent again only when
+/// Slurm fills something the stored job lacks (<see cref="JobMergeRules.Start"/> would change it).</item>
+/// <item>Finished (COMPLETED, FAILED, TIMEOUT, ...), unknown: added with its start and ended with its end (it ran
+/// while the collector was away). Running: ended with Slurm's end and outcome (exact). Ended by an Epilog or a user but
+/// not yet settled by Slurm's record: refined (<see cref="JobEndSources"/>).</item>
+/// <item>An earlier run of a requeued job (Slurm describes a later one): ended (if running) or refined as requeued.</item>
+/// <item>Running in the collector, and Slurm describes neither it nor a later run (forgotten past MinJobAge, or pending
+/// again): ended now, state Ended, flagged approximate; not while a configured source did not answer
+/// (<see cref="SlurmSnapshot.Complete"/>).</item>
 /// </list>
-/// Jobs that started and finished while the collector was away are not added: squeue no longer has their GPUs, and
-/// nothing tells them apart from jobs the Epilog already ended (see the README's limitations).
-/// Applying the plan and planning again gives an empty plan.
+/// Everything sent is checked with <see cref="JobValidation"/> first, as the HTTP API checks what it takes: a job or
+/// an end it would refuse is left out (listed in <see cref="ReconcilePlan.Refused"/>), and a label it would refuse is
+/// dropped from the job (also listed). Applying the plan and planning again gives an empty plan.
 /// </summary>
 public static class SlurmReconcilePlanner
 {
-    /// <summary>The changes that bring <paramref name="running"/> in line with <paramref name="squeue"/>.</summary>
-    /// <param name="squeue">Every job squeue lists (a complete snapshot, taken after <paramref name="running"/> was read).</param>
-    /// <param name="running">The Slurm jobs the collector holds as running; other ids are ignored.</param>
-    /// <param name="nowMs">Now, ms since the Unix epoch: the end of jobs squeue no longer lists.</param>
-    public static ReconcilePlan Plan(IReadOnlyList<SqueueJob> squeue, IReadOnlyList<Job> running, long nowMs)
+    /// <summary>The plan for squeue's snapshot alone (no accounting database).</summary>
+    public static ReconcilePlan Plan(IReadOnlyList<SqueueJob> squeue, IReadOnlyList<Job> running, IReadOnlyCollection<Job> known, long nowMs) =>
+        Plan(new SlurmSnapshot(squeue, []), running, known, nowMs);
+
+    /// <summary>The changes that bring the collector in line with <paramref name="slurm"/>.</summary>
+    /// <param name="slurm">What Slurm said (taken after <paramref name="running"/> was read).</param>
+    /// <param name="running">The Slurm jobs the collector held as running before <paramref name="slurm"/> was taken; other ids are ignored.</param>
+    /// <param name="known">The collector's jobs among <see cref="IdsToLookUp"/> (read at any time; unknown ids absent).</param>
+    /// <param name="nowMs">Now, ms since the Unix epoch: the end of jobs Slurm no longer describes.</param>
+    public static ReconcilePlan Plan(SlurmSnapshot slurm, IReadOnlyList<Job> running, IReadOnlyCollection<Job> known, long nowMs)
     {
-        ArgumentNullException.ThrowIfNull(squeue);
+        ArgumentNullException.ThrowIfNull(slurm);
         ArgumentNullException.ThrowIfNull(running);
-        var listed = new Dictionary<string, SqueueJob>(StringComparer.Ordinal);
-        foreach (var job in squeue)
+        ArgumentNullException.ThrowIfNull(known);
+        var runs = slurm.Runs();
+        var latest = slurm.LatestRuns();
+        var stored = known.Where(IsSlurm).GroupBy(j => j.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var plan = new Builder();
+        foreach (var (job, by) in runs.Values)
         {
-            listed[job.Id] = job;
-        }
-
-        var known = running.Where(j => j.Source == JobSource.Slurm && j.State == JobState.Running && j.EndMs is null
-                && SlurmJobIds.TryParse(j.Id, out _))
-            .GroupBy(j => j.Id, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-        var added = new List<Job>();
-        var filled = new List<Job>();
-        foreach (var job in listed.Values.Where(j => SlurmJobStates.IsActive(j.State) && j.Nodes.Count > 0 && j.StartTimeS > 0))
-        {
-            var reported = job.ToJob();
-            if (!known.TryGetValue(job.Id, out var stored))
+            Describe(job, by, stored.GetValueOrDefault(job.Id), plan);
+            for (var run = 1; run < job.Run; run++)
             {
-                added.Add(reported);
-            }
-            else if (!JobMergeRules.SameContent(JobMergeRules.Start(stored, reported), stored))
-            {
-                filled.Add(reported);
+                var earlier = SlurmJobIds.Format(job.JobId, run);
+                if (!runs.ContainsKey(earlier) && stored.GetValueOrDefault(earlier) is { } previous)
+                {
+                    Requeued(previous, job, by, nowMs, plan);
+                }
             }
         }
 
-        var ended = known.Values.Select(stored => EndOf(stored, listed.GetValueOrDefault(stored.Id), nowMs))
-            .OfType<JobEnd>().ToList();
-        return new ReconcilePlan(added, filled, ended);
+        foreach (var job in running.Where(j => slurm.Complete && IsSlurm(j) && j.EndMs is null).DistinctBy(j => j.Id))
+        {
+            SlurmJobIds.TryParse(job.Id, out var jobId, out var run);
+            var described = runs.TryGetValue(job.Id, out var r) && (SlurmJobStates.IsActive(r.Job.State) || SlurmJobStates.IsFinished(r.Job.State));
+            if (!described && latest.GetValueOrDefault(jobId) <= run)
+            {
+                plan.End(new JobEnd(job.Id, nowMs, JobState.Ended, Approximate: true, By: JobEndSources.Reconciler), running: true);
+            }
+        }
+
+        return plan.Build();
     }
 
-    private static JobEnd? EndOf(Job stored, SqueueJob? listed, long nowMs)
+    /// <summary>The ids whose stored jobs <see cref="Plan(SlurmSnapshot, IReadOnlyList{Job}, IReadOnlyCollection{Job}, long)"/> needs: every run of every job Slurm describes.</summary>
+    public static IReadOnlyCollection<string> IdsToLookUp(SlurmSnapshot slurm)
     {
-        if (listed is not null && SlurmJobStates.IsActive(listed.State))
+        ArgumentNullException.ThrowIfNull(slurm);
+        return slurm.Squeue.Concat(slurm.Sacct).SelectMany(j => Enumerable.Range(1, j.Run).Select(run => SlurmJobIds.Format(j.JobId, run)))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static void Describe(SqueueJob job, string by, Job? stored, Builder plan)
+    {
+        var active = SlurmJobStates.IsActive(job.State);
+        var end = job.ToEnd(by);
+        if ((!active && end is null) || job.Nodes.Count == 0 || job.StartTimeS <= 0)
         {
-            return null;
+            return; // pending, or nothing allocated: nothing ran yet
         }
 
-        if (listed is not null && SlurmJobStates.IsFinished(listed.State) && listed.EndTimeS > 0)
+        // Labels the API would refuse are dropped before comparing, so a refused name is not sent again every pass.
+        var reported = job.ToJob();
+        var badLabels = JobValidation.LabelProblems(reported);
+        reported = JobValidation.WithoutLabels(reported, badLabels.Select(l => l.Field));
+        if (stored is null)
         {
-            return new JobEnd(stored.Id, listed.EndTimeS * 1000, SlurmJobStates.ToJobState(listed.State), Approximate: false);
+            if (plan.Start(reported, added: true, badLabels) && end is not null)
+            {
+                plan.End(end, running: true);
+            }
+
+            return;
         }
 
-        return new JobEnd(stored.Id, nowMs, JobState.Ended, Approximate: true);
+        if (!JobMergeRules.SameContent(JobMergeRules.Start(stored, reported), stored))
+        {
+            plan.Start(reported, added: false, badLabels);
+        }
+
+        if (end is not null && !JobEndSources.IsSettled(stored))
+        {
+            plan.End(end, running: stored.EndMs is null);
+        }
+    }
+
+    // A later run exists, so this one was requeued: its end is unknown to Slurm's snapshot (approximate), at the
+    // later run's start at the latest.
+    private static void Requeued(Job previous, SqueueJob later, string by, long nowMs, Builder plan)
+    {
+        if (JobEndSources.IsSettled(previous))
+        {
+            return;
+        }
+
+        var endMs = later.StartTimeS > 0 ? Math.Min(nowMs, later.StartTimeS * 1000) : nowMs;
+        plan.End(new JobEnd(previous.Id, previous.EndMs ?? endMs, JobState.Requeued, Approximate: true, By: by), running: previous.EndMs is null);
+    }
+
+    private static bool IsSlurm(Job job) => job.Source == JobSource.Slurm && SlurmJobIds.TryParse(job.Id, out _);
+
+    /// <summary>Collects the plan, checking everything with <see cref="JobValidation"/> as it goes.</summary>
+    private sealed class Builder
+    {
+        private readonly List<Job> _added = [];
+        private readonly List<Job> _filled = [];
+        private readonly List<JobEnd> _ended = [];
+        private readonly List<JobEnd> _refined = [];
+        private readonly List<string> _refused = [];
+
+        public bool Start(Job job, bool added, IReadOnlyList<(string Field, string Problem)> droppedLabels)
+        {
+            _refused.AddRange(droppedLabels.Select(l => $"{job.Id}: {l.Problem} (sent without it)"));
+            if (JobValidation.Problems(job) is { Count: > 0 } problems)
+            {
+                _refused.AddRange(problems.Select(p => $"{job.Id}: {p}"));
+                return false;
+            }
+
+            (added ? _added : _filled).Add(job);
+            return true;
+        }
+
+        public void End(JobEnd end, bool running)
+        {
+            if (JobValidation.Problems(end) is { Count: > 0 } problems)
+            {
+                _refused.AddRange(problems.Select(p => $"{end.Id}: {p}"));
+                return;
+            }
+
+            (running ? _ended : _refined).Add(end);
+        }
+
+        public ReconcilePlan Build() => new(_added, _filled, _ended, _refined, _refused);
     }
 }

@@ -32,6 +32,34 @@ internal static class SqueueFields
         };
     }
 
+    /// <summary>
+    /// An exit status: a wait(2) status number (22.05: 768 is exit 3, 15 is signal 15) or an object
+    /// <c>{"status": ..., "return_code": n, "signal": {"id"|"signal_id": n}}</c> (sacct, 23.02+); null when absent.
+    /// </summary>
+    public static (int ExitCode, int Signal)? ExitStatus(JsonElement obj, string name)
+    {
+        if (!obj.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        if (Number(v) is { } status)
+        {
+            return status is >= 0 and <= 0xffff ? SlurmJobStates.SplitWaitStatus(status) : null;
+        }
+
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var code = Number(v, "return_code");
+        var signal = v.TryGetProperty("signal", out var s) && s.ValueKind == JsonValueKind.Object
+            ? Number(s, "id") ?? Number(s, "signal_id")
+            : null;
+        return code is null && signal is null ? null : ((int)Math.Clamp(code ?? 0, 0, 255), (int)Math.Clamp(signal ?? 0, 0, 127));
+    }
+
     private static long? Number(JsonElement v) => v.ValueKind switch
     {
         JsonValueKind.Number when v.TryGetInt64(out var n) => n,

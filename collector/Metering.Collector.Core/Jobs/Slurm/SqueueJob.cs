@@ -1,6 +1,9 @@
 namespace Metering.Collector.Jobs.Slurm;
 
-/// <summary>One entry of <c>squeue --json</c>'s <c>jobs</c> array, reduced to what accounting needs.</summary>
+/// <summary>
+/// One job as the scheduler lists it: an entry of <c>squeue --json</c>'s <c>jobs</c> array (or a record of
+/// <c>sacct --json</c>, <see cref="SacctJson"/>), reduced to what accounting needs.
+/// </summary>
 /// <param name="JobId">Slurm's job id (an array task has its own).</param>
 /// <param name="Name">Job name (<c>name</c>).</param>
 /// <param name="UserName">Owner (<c>user_name</c>).</param>
@@ -26,10 +29,28 @@ public sealed record SqueueJob(
     int Cpus,
     IReadOnlyList<SqueueNode> Nodes)
 {
-    /// <summary>The collector's id for this job: "slurm:" and the job id.</summary>
-    public string Id => SlurmJobIds.Format(JobId);
+    /// <summary>The array job id of an array task (<c>array_job_id</c>); null for any other job.</summary>
+    public long? ArrayJobId { get; init; }
 
-    /// <summary>The job as the collector stores it (running, or ended with squeue's end time when finished).</summary>
+    /// <summary>The index of an array task (<c>array_task_id</c>); null for any other job.</summary>
+    public int? ArrayTaskId { get; init; }
+
+    /// <summary>How often the job was requeued (<c>restart_cnt</c>): this listing is of its run RestartCount + 1.</summary>
+    public int RestartCount { get; init; }
+
+    /// <summary>Exit status of its script (<c>exit_code</c>'s exit status), once finished; null when unknown.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Signal that ended its script (0: none), once finished; null when unknown.</summary>
+    public int? ExitSignal { get; init; }
+
+    /// <summary>The run this listing describes (1 unless requeued).</summary>
+    public int Run => RestartCount + 1;
+
+    /// <summary>The collector's id for this run of the job: "slurm:" and the job id (":runN" after a requeue).</summary>
+    public string Id => SlurmJobIds.Format(JobId, Run);
+
+    /// <summary>The job as the collector stores it: running, without its end (an end travels as <see cref="ToEnd"/>).</summary>
     public Job ToJob() => new()
     {
         Id = Id,
@@ -39,9 +60,15 @@ public sealed record SqueueJob(
         Project = NullIfEmpty(Account),
         Allocations = Nodes.Select(n => new JobAllocation(n.Name, n.GpuIndices, n.Cpus)).ToList(),
         StartMs = StartTimeS * 1000,
-        EndMs = SlurmJobStates.IsFinished(State) ? EndTimeS * 1000 : null,
-        State = SlurmJobStates.ToJobState(State),
+        ArrayJobId = ArrayJobId is > 0 && ArrayTaskId is not null ? ArrayJobId : null,
+        ArrayTaskId = ArrayJobId is > 0 ? ArrayTaskId : null,
     };
+
+    /// <summary>Its end as the scheduler recorded it, by <paramref name="by"/> (squeue, sacct); null unless finished with an end.</summary>
+    public JobEnd? ToEnd(string by) =>
+        SlurmJobStates.IsFinished(State) && EndTimeS > 0
+            ? new JobEnd(Id, EndTimeS * 1000, SlurmJobStates.ToJobState(State), Approximate: false, By: by, ExitCode: ExitCode, ExitSignal: ExitSignal)
+            : null;
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -47,6 +47,8 @@ public static class SqueueJson
     private static SqueueJob ParseJob(JsonElement job)
     {
         var state = SqueueFields.State(job);
+        var exit = SqueueFields.ExitStatus(job, "exit_code");
+        var finished = SlurmJobStates.IsFinished(state);
         return new SqueueJob(
             JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a squeue job has no job_id: {Excerpt(job)}"),
             Name: SqueueFields.Text(job, "name"),
@@ -57,7 +59,14 @@ public static class SqueueJson
             StartTimeS: SqueueFields.Number(job, "start_time") ?? 0,
             EndTimeS: SqueueFields.Number(job, "end_time") ?? 0,
             Cpus: (int)(SqueueFields.Number(job, "cpus") ?? 0),
-            Nodes: SlurmJobStates.IsActive(state) || SlurmJobStates.IsFinished(state) ? SqueueNodes.Parse(job) : []);
+            Nodes: SlurmJobStates.IsActive(state) || finished ? SqueueNodes.Parse(job) : [])
+        {
+            ArrayJobId = SqueueFields.Number(job, "array_job_id") is > 0 and var array ? array : null,
+            ArrayTaskId = SqueueFields.Number(job, "array_task_id") is >= 0 and <= int.MaxValue and var task ? (int)task : null,
+            RestartCount = SqueueFields.Number(job, "restart_cnt") is >= 0 and <= SlurmJobIds.MaxRun - 1 and var restarts ? (int)restarts : 0,
+            ExitCode = finished ? exit?.ExitCode : null,
+            ExitSignal = finished ? exit?.Signal : null,
+        };
     }
 
     private static string Excerpt(JsonElement job)

@@ -31,7 +31,7 @@ internal static class HookCallContract
         };
     }
 
-    /// <summary>job end --id ID --end-ms MS --state completed|failed.</summary>
+    /// <summary>job end --id ID --end-ms MS --state completed|failed [--exit-code N --signal N], as the node's token reports it.</summary>
     public static JobEnd ToEnd(StubCall call)
     {
         Assert.Equal("job end", call.Verb);
@@ -41,6 +41,9 @@ internal static class HookCallContract
             "failed" => JobState.Failed,
             var other => throw new FormatException($"unknown --state '{other}'"),
         };
-        return new JobEnd(call.Option("--id")!, long.Parse(call.Option("--end-ms")!, CultureInfo.InvariantCulture), state, Approximate: false);
+        return new JobEnd(call.Option("--id")!, long.Parse(call.Option("--end-ms")!, CultureInfo.InvariantCulture), state, Approximate: false,
+            By: JobEndSources.Node("mnode1"), ExitCode: Number(call.Option("--exit-code")), ExitSignal: Number(call.Option("--signal")));
     }
+
+    private static int? Number(string? text) => text is null ? null : int.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Metering.Collector.Tests.Jobs.Slurm;
 
 /// <summary>
@@ -44,17 +42,30 @@ public sealed class HookScriptTests : IDisposable
         Assert.Null(Assert.Single(RunOk("prolog", ("SLURM_JOB_ID", "5"), ("SLURM_JOB_CPUS_PER_NODE", cpusPerNode))).Option("--cpus"));
 
     [Theory]
-    [InlineData("0:0", "completed")]
-    [InlineData("3:0", "failed")]
-    [InlineData("0:9", "failed")]
-    [InlineData("", "completed")]
-    public void The_epilog_reports_the_outcome_from_the_exit_code(string exitCode, string state)
+    [InlineData("0:0", "completed", "0", "0")]
+    [InlineData("3:0", "failed", "3", "0")]
+    [InlineData("0:9", "failed", "0", "9")]
+    [InlineData("", "completed", null, null)]
+    [InlineData("256:0", "failed", null, null)]
+    [InlineData("3:0:1", "failed", null, null)]
+    [InlineData("x:1", "failed", null, null)]
+    public void The_epilog_reports_the_outcome_and_exit_status_from_the_exit_code(string exitCode, string state, string? code, string? signal)
     {
         var call = Assert.Single(RunOk("epilog", ("SLURM_JOB_ID", "9"), ("SLURM_JOB_EXIT_CODE2", exitCode)));
 
         Assert.Equal(["job", "end", "--id", "slurm:9", "--end-ms"], call.Arguments.Take(5));
-        Assert.Equal(state, call.Option("--state"));
+        Assert.Equal((state, code, signal), (call.Option("--state"), call.Option("--exit-code"), call.Option("--signal")));
     }
+
+    [Theory]
+    [InlineData("0", "slurm:12")]
+    [InlineData("1", "slurm:12:run2")]
+    [InlineData("02", "slurm:12:run3")]
+    [InlineData("", "slurm:12")]
+    [InlineData("999999999999999999999", "slurm:12")]
+    [InlineData("x", "slurm:12")]
+    public void The_prolog_of_a_requeued_jobs_later_run_reports_that_run(string restarts, string id) =>
+        Assert.Equal(id, Assert.Single(RunOk("prolog", ("SLURM_JOB_ID", "12"), ("SLURM_JOB_RESTART_COUNT", restarts))).Option("--id"));
 
     [Theory]
     [InlineData("prolog")]
@@ -85,7 +96,7 @@ public sealed class HookScriptTests : IDisposable
     public void A_missing_metering_executable_is_logged_not_fatal()
     {
         Assert.Empty(RunOk("prolog", [("SLURM_JOB_ID", "4"), ("METERING_BIN", "/nonexistent/metering")], writeEnv: false));
-        Assert.Contains("failed (rc 127): job start --id slurm:4", _stub.HookLog(), StringComparison.Ordinal);
+        Assert.Contains("failed (rc 127), spooled: job start --id slurm:4", _stub.HookLog(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -153,29 +164,5 @@ public sealed class HookScriptTests : IDisposable
         return _stub.Calls();
     }
 
-    // Runs the shipped script with only the given environment (as slurmd does: no PATH); asserts exit 0.
-    private void Run(string hook, (string Name, string Value)[] environment, bool writeEnv)
-    {
-        var envFile = Path.Combine(_stub.Directory, "metering-slurm.env");
-        _stub.WriteEnvFile(envFile);
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Repo.Path($"collector/Metering.Collector.Adapters/Slurm/scripts/metering-{hook}.sh"));
-        info.Environment.Clear();
-        info.Environment["METERING_LOG"] = _stub.HookLogPath;
-        info.Environment["METERING_BIN"] = Path.Combine(_stub.Directory, "metering");
-        if (writeEnv)
-        {
-            info.Environment["METERING_SLURM_ENV"] = envFile;
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the hook did not finish");
-        Assert.True(process.ExitCode == 0, $"the hook exited {process.ExitCode}: {output}\n{_stub.HookLog()}");
-    }
+    private void Run(string hook, (string Name, string Value)[] environment, bool writeEnv) => HookProcess.Run(_stub, hook, environment, writeEnv);
 }

@@ -10,7 +10,6 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 public sealed class InMemoryJobSink : IJobSink
 {
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, bool> _approximateEnds = new(StringComparer.Ordinal);
 
     /// <summary>Calls that changed a stored job.</summary>
     public int Changes { get; private set; }
@@ -21,14 +20,14 @@ public sealed class InMemoryJobSink : IJobSink
     /// <summary>The stored job with <paramref name="id"/>, or null.</summary>
     public Job? this[string id] => _jobs.GetValueOrDefault(id);
 
-    /// <summary>Whether the end of <paramref name="id"/> was approximate; null while it has not ended.</summary>
-    public bool? EndWasApproximate(string id) => _approximateEnds.TryGetValue(id, out var a) ? a : null;
+    /// <summary>Whether the end of <paramref name="id"/> is approximate; null while it has not ended.</summary>
+    public bool? EndWasApproximate(string id) => _jobs.GetValueOrDefault(id) is { EndMs: not null } job ? job.EndApproximate : null;
 
     /// <inheritdoc />
     public Task StartAsync(Job job, CancellationToken cancellationToken)
     {
         var stored = _jobs.GetValueOrDefault(job.Id);
-        Store(stored, JobMergeRules.Start(stored, job));
+        Store(stored, JobMergeRules.Start(stored, JobLabels.Clean(job)));
         return Task.CompletedTask;
     }
 
@@ -36,19 +35,17 @@ public sealed class InMemoryJobSink : IJobSink
     public Task EndAsync(JobEnd end, CancellationToken cancellationToken)
     {
         var stored = _jobs.GetValueOrDefault(end.Id);
-        var ended = JobMergeRules.End(stored, end);
-        if (ended is not null && stored is not null && !JobMergeRules.SameContent(stored, ended))
-        {
-            _approximateEnds[end.Id] = end.Approximate;
-        }
-
-        Store(stored, ended);
+        Store(stored, JobMergeRules.End(stored, end));
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Job>> ListRunningAsync(JobSource source, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Job>>(_jobs.Values.Where(j => j.Source == source && j.State == JobState.Running && j.EndMs is null).ToList());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Job>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Job>>(ids.Distinct().Select(_jobs.GetValueOrDefault).OfType<Job>().ToList());
 
     private void Store(Job? stored, Job? next)
     {

@@ -3,7 +3,10 @@ using Metering.Collector.Jobs.Slurm;
 
 namespace Metering.Collector.Tests.Jobs.Slurm;
 
-/// <summary>How start and end reports of one job combine: fill-only, nodes added, first end wins.</summary>
+/// <summary>
+/// How start and end reports of one job combine: fill-only, nodes added, never reopened; among ends the more
+/// authoritative wins (Slurm's record over a node's guess over a vanished job), the first among equals, every report kept.
+/// </summary>
 public sealed class JobMergeRulesTests
 {
     private static readonly Job FromProlog = new()
@@ -69,11 +72,85 @@ public sealed class JobMergeRulesTests
     }
 
     [Fact]
-    public void A_start_never_reopens_an_ended_job()
+    public void A_start_never_reopens_an_ended_job_but_fills_what_it_lacked()
     {
         var ended = JobMergeRules.End(FromProlog, new JobEnd("slurm:7", 20_000, JobState.Completed, false))!;
 
-        Assert.Same(ended, JobMergeRules.Start(ended, FromSqueue));
+        var filled = JobMergeRules.Start(ended, FromSqueue);
+
+        Assert.Equal((20_000L, JobState.Completed, 10_500L), (filled.EndMs, filled.State, filled.StartMs));
+        Assert.Equal(("train", "alice"), (filled.Name, filled.User));
+        Assert.Equal(["n1", "n2"], filled.Allocations.Select(a => a.NodeId));
+    }
+
+    [Theory]
+    [InlineData("node n1", JobEndSources.Squeue, JobState.Timeout, 21_000L)]
+    [InlineData("node n1", JobEndSources.Sacct, JobState.Timeout, 21_000L)]
+    [InlineData(JobEndSources.Admin, JobEndSources.Squeue, JobState.Timeout, 21_000L)]
+    [InlineData(JobEndSources.Squeue, "node n1", JobState.Cancelled, 20_000L)]
+    [InlineData(JobEndSources.Squeue, JobEndSources.Sacct, JobState.Cancelled, 20_000L)]
+    [InlineData("node n1", "node n2", JobState.Cancelled, 20_000L)]
+    public void Slurms_record_refines_what_a_node_reported_and_the_rest_only_joins_the_history(string first, string second, JobState state, long endMs)
+    {
+        var once = JobMergeRules.End(FromProlog, new JobEnd("slurm:7", 20_000, JobState.Cancelled, false, first))!;
+
+        var twice = JobMergeRules.End(once, new JobEnd("slurm:7", 21_000, JobState.Timeout, false, second, ExitCode: 0, ExitSignal: 15))!;
+
+        Assert.Equal((state, endMs), (twice.State, twice.EndMs));
+        Assert.Equal([first, second], twice.EndReports.Select(r => r.By));
+    }
+
+    [Fact]
+    public void A_node_reports_exit_code_is_kept_when_slurms_record_has_none()
+    {
+        var epilog = JobMergeRules.End(FromProlog, new JobEnd("slurm:7", 20_000, JobState.Failed, false, "node n1", ExitCode: 3, ExitSignal: 0))!;
+
+        var refined = JobMergeRules.End(epilog, new JobEnd("slurm:7", 21_000, JobState.OutOfMemory, false, JobEndSources.Squeue))!;
+
+        Assert.Equal((JobState.OutOfMemory, 3, 0), (refined.State, refined.ExitCode, refined.ExitSignal));
+    }
+
+    [Fact]
+    public void An_approximate_end_from_slurm_changes_the_state_but_keeps_an_exact_end()
+    {
+        var epilog = JobMergeRules.End(FromProlog, new JobEnd("slurm:7", 20_000, JobState.Completed, false, "node n1"))!;
+
+        var requeued = JobMergeRules.End(epilog, new JobEnd("slurm:7", 99_000, JobState.Requeued, Approximate: true, JobEndSources.Squeue))!;
+
+        Assert.Equal((JobState.Requeued, 20_000L, false), (requeued.State, requeued.EndMs, requeued.EndApproximate));
+    }
+
+    [Fact]
+    public void Reports_arriving_in_any_order_give_the_same_outcome()
+    {
+        JobEnd[] reports =
+        [
+            new("slurm:7", 30_000, JobState.Ended, true, JobEndSources.Reconciler),
+            new("slurm:7", 20_000, JobState.Completed, false, "node n1", 0, 0),
+            new("slurm:7", 21_000, JobState.Cancelled, false, JobEndSources.Squeue, 0, 15),
+        ];
+
+        var outcomes = new[] { reports, [reports[1], reports[0], reports[2]], [reports[2], reports[1], reports[0]], [reports[1], reports[2], reports[0]] }
+            .Select(order => order.Aggregate(FromProlog, (job, end) => JobMergeRules.End(job, end)!))
+            .Select(j => (j.State, j.EndMs, j.EndApproximate, j.ExitCode, j.ExitSignal)).Distinct();
+
+        Assert.Equal((JobState.Cancelled, (long?)21_000, false, (int?)0, (int?)15), Assert.Single(outcomes));
+    }
+
+    [Fact]
+    public void A_repeated_report_is_kept_once_and_the_history_is_bounded()
+    {
+        var job = JobMergeRules.End(FromProlog, new JobEnd("slurm:7", 20_000, JobState.Completed, false, "node n0"))!;
+        Assert.Same(job, JobMergeRules.End(job, new JobEnd("slurm:7", 20_000, JobState.Completed, false, "node n0")));
+
+        for (var node = 1; node < 20; node++)
+        {
+            job = JobMergeRules.End(job, new JobEnd("slurm:7", 20_000 + node, JobState.Completed, false, $"node n{node}"))!;
+        }
+
+        job = JobMergeRules.End(job, new JobEnd("slurm:7", 25_000, JobState.Timeout, false, JobEndSources.Squeue))!;
+        Assert.Equal(JobOutcome.MaxReports, job.EndReports.Count);
+        Assert.Equal((JobState.Timeout, JobEndSources.Squeue), (job.State, job.EndReports[^1].By));
     }
 
     [Fact]

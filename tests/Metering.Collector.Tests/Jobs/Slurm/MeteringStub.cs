@@ -3,7 +3,7 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 /// <summary>
 /// A stand-in for the <c>metering</c> executable: a small sh script that appends one line per call to calls.log
 /// (METERING_URL, METERING_TOKEN, METERING_CA_FILE, then each argument, tab-separated), then behaves as <see cref="Mode"/> says:
-/// "record" exits 0, "fail" exits 1, "hang" sleeps 60 s.
+/// "record" exits 0, "fail" exits 1 (the collector did not answer), "refuse" exits 4 (it refused), "hang" sleeps 60 s.
 /// </summary>
 public sealed class MeteringStub : IDisposable
 {
@@ -31,6 +31,7 @@ public sealed class MeteringStub : IDisposable
             { printf '%s\t%s\t%s' "$METERING_URL" "$METERING_TOKEN" "$METERING_CA_FILE"; for a in "$@"; do printf '\t%s' "$a"; done; printf '\n'; } >>"$dir/calls.log"
             case $(cat "$dir/mode" 2>/dev/null) in
               fail) echo "stub: collector unreachable" >&2; exit 1 ;;
+              refuse) echo "stub: refused" >&2; exit 4 ;;
               hang) sleep 60 ;;
             esac
             exit 0
@@ -46,14 +47,21 @@ public sealed class MeteringStub : IDisposable
     /// <summary>The hooks' log (METERING_LOG).</summary>
     public string HookLogPath => Path.Combine(Directory, "hooks.log");
 
-    /// <summary>"record", "fail" or "hang"; read by the stub at each call.</summary>
+    /// <summary>The hooks' spool (METERING_SPOOL_DIR): calls the stub did not take wait here.</summary>
+    public string SpoolDirectory => Path.Combine(Directory, "spool");
+
+    /// <summary>The spooled calls waiting, oldest first.</summary>
+    public IReadOnlyList<string> Spooled() =>
+        System.IO.Directory.Exists(SpoolDirectory) ? [.. System.IO.Directory.GetFiles(SpoolDirectory, "*.call").Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>"record", "fail", "refuse" or "hang"; read by the stub at each call.</summary>
     public string Mode
     {
         get => File.ReadAllText(Path.Combine(Directory, "mode")).Trim();
         set => File.WriteAllText(Path.Combine(Directory, "mode"), value);
     }
 
-    /// <summary>Writes the hooks' env file: PATH with the stub first, URL, token, timeout, log.</summary>
+    /// <summary>Writes the hooks' env file: PATH with the stub first, URL, token, timeout, log, spool.</summary>
     public void WriteEnvFile(string path) => File.WriteAllText(path, $"""
         # Test env file for the shipped hooks (see Slurm/README.md (collector/Metering.Collector.Adapters), "Installing the hooks").
         PATH={Directory}:$PATH
@@ -62,6 +70,7 @@ public sealed class MeteringStub : IDisposable
         METERING_CA_FILE={CaFile}
         METERING_TIMEOUT_S={TimeoutSeconds}
         METERING_LOG={HookLogPath}
+        METERING_SPOOL_DIR={SpoolDirectory}
 
         """);
 

@@ -42,6 +42,9 @@ public sealed class SlurmCollectorFixture : IDisposable
     /// <summary>The hooks' log (METERING_LOG); the CLI's own output is appended to it too.</summary>
     public string HookLogPath => Path.Combine(Directory, "hooks.log");
 
+    /// <summary>The hooks' spool (METERING_SPOOL_DIR).</summary>
+    public string SpoolDirectory => Path.Combine(Directory, "spool");
+
     /// <summary>The hooks' log so far.</summary>
     public string HookLog() => File.Exists(HookLogPath) ? File.ReadAllText(HookLogPath) : "";
 
@@ -60,6 +63,7 @@ public sealed class SlurmCollectorFixture : IDisposable
             METERING_BIN={Bin}
             METERING_TIMEOUT_S={timeoutSeconds}
             METERING_LOG={HookLogPath}
+            METERING_SPOOL_DIR={SpoolDirectory}
 
             """);
         ServerProcess.Run("chmod", $"600 {path}");

@@ -8,8 +8,8 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 
 /// <summary>
 /// The hooks and squeue describe a job the same way: node name, GPU indices, CPUs and account from the real Prolog
-/// agree with squeue, so the reconciler only adds what the Prolog cannot see (the job name) and leaves the
-/// Epilog's end alone.
+/// agree with squeue, so the reconciler only adds what the Prolog cannot see (the job name), and settles the
+/// Epilog's end with Slurm's own record once the job is finished.
 /// </summary>
 [Collection(SlurmCollection.Name)]
 public sealed class SlurmHookReconcileTests(SlurmFixture fixture)
@@ -17,7 +17,7 @@ public sealed class SlurmHookReconcileTests(SlurmFixture fixture)
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(40);
 
     [Fact]
-    public async Task The_reconciler_fills_only_the_name_of_a_job_the_prolog_reported_and_leaves_the_epilogs_end()
+    public async Task The_reconciler_fills_only_the_name_of_a_job_the_prolog_reported_and_settles_the_epilogs_end_with_squeues_record()
     {
         fixture.Stub.Mode = "record";
         var sink = new InMemoryJobSink();
@@ -39,10 +39,18 @@ public sealed class SlurmHookReconcileTests(SlurmFixture fixture)
 
         fixture.Cluster.WaitForState(jobId, JobTimeout, "COMPLETED");
         await sink.EndAsync(HookCallContract.ToEnd(fixture.Stub.CallsFor(id)[1]), default);
-        var ended = sink[id]!;
+        var fromEpilog = sink[id]!;
 
-        Assert.DoesNotContain(id, (await reconciler.ReconcileOnceAsync(default)).Ended.Select(e => e.Id));
-        Assert.Equal(JobState.Completed, ended.State);
+        var settled = await reconciler.ReconcileOnceAsync(default);
+
+        Assert.DoesNotContain(id, settled.Ended.Select(e => e.Id));
+        var refinement = Assert.Single(settled.Refined, e => e.Id == id);
+        Assert.Equal((JobState.Completed, JobEndSources.Squeue, 0, 0), (refinement.State, refinement.By, refinement.ExitCode, refinement.ExitSignal));
+        var ended = sink[id]!;
+        Assert.Equal((JobState.Completed, 0, refinement.EndMs), (ended.State, ended.ExitCode, ended.EndMs));
+        Assert.InRange(ended.EndMs!.Value, fromEpilog.EndMs!.Value - 5_000, fromEpilog.EndMs!.Value);
+        Assert.Equal([fromEpilog.EndReports[0].By, JobEndSources.Squeue], ended.EndReports.Select(r => r.By));
+        Assert.True((await reconciler.ReconcileOnceAsync(default)).IsEmpty);
         Assert.Same(ended, sink[id]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Metering.Collector.Jobs.Slurm;
+using Metering.Testing;
 
 namespace Metering.Collector.Tests.Jobs.Slurm;
 
@@ -57,24 +58,32 @@ public sealed class SlurmHookTests(SlurmFixture fixture)
     [Theory]
     [InlineData("fail", "failed (rc 1)")]
     [InlineData("hang", "timed out after 2s (rc 124)")]
-    public void A_failing_or_hanging_metering_neither_fails_the_job_nor_drains_the_node(string mode, string logged)
+    public void A_failing_or_hanging_metering_neither_fails_the_job_nor_drains_the_node_and_the_calls_wait_in_the_spool(string mode, string logged)
     {
         fixture.Stub.Mode = mode;
         try
         {
             var clock = Stopwatch.StartNew();
             var jobId = fixture.Cluster.Submit("--gres=gpu:1", "--wrap", "sleep 1");
+            var id = SlurmJobIds.Format(jobId);
 
             Assert.Equal("COMPLETED", fixture.Cluster.WaitForState(jobId, JobTimeout, "COMPLETED", "FAILED", "CANCELLED"));
-            // Prolog and Epilog each wait at most the timeout (2 s) plus timeout's 1 s kill grace.
+            // Prolog and Epilog each wait at most the timeout (2 s) plus timeout's 1 s kill grace: the Epilog's one try
+            // is the replay of the Prolog's spooled start, and its own end then waits behind it.
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1 + (2 * (MeteringStub.TimeoutSeconds + 1)) + 8));
-            Assert.Equal(["job start", "job end"], fixture.Stub.CallsFor(SlurmJobIds.Format(jobId)).Select(c => c.Verb));
+            SlurmCluster.WaitUntil(() => fixture.Stub.HookLog().Contains($"metering-epilog: spooled behind 1 waiting: job end --id {id} ", StringComparison.Ordinal),
+                JobTimeout, () => $"the epilog did not spool the end of {id}:\n{fixture.Stub.HookLog()}");
+            Assert.Equal(["job start", "job start"], fixture.Stub.CallsFor(id).Select(c => c.Verb));
             // Not drained or down (other tests' jobs may still be ending, so idle, mixed, allocated or completing).
             Assert.Contains(fixture.Cluster.NodeState(), new[] { "idle", "mix", "alloc", "comp" });
             Assert.Equal("", fixture.Cluster.NodeReason());
-            var log = fixture.Stub.HookLog();
-            Assert.Contains($"metering-prolog: {logged}: job start --id slurm:{jobId} ", log, StringComparison.Ordinal);
-            Assert.Contains($"metering-epilog: {logged}: job end --id slurm:{jobId} ", log, StringComparison.Ordinal);
+            Assert.Contains($"metering-prolog: {logged}, spooled: job start --id {id} ", fixture.Stub.HookLog(), StringComparison.Ordinal);
+
+            fixture.Stub.Mode = "record";
+            HookProcess.Run(fixture.Stub, "spool-flush", [], writeEnv: true);
+
+            Assert.Equal(["job start", "job start", "job start", "job end"], fixture.Stub.CallsFor(id).Select(c => c.Verb));
+            Assert.Empty(fixture.Stub.Spooled());
         }
         finally
         {

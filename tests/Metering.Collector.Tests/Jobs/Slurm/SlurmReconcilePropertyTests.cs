@@ -11,6 +11,8 @@ public sealed class SlurmReconcilePropertyTests
 {
     private static readonly string[] States = ["RUNNING", "COMPLETING", "COMPLETED", "CANCELLED", "FAILED", "TIMEOUT", "PENDING"];
 
+    private static readonly Gen<int> Restarts = Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Choose(1, 2)));
+
     private static readonly Gen<SqueueJob> ListedJob =
         from id in Gen.Choose(1, 10)
         from state in Gen.Elements(States)
@@ -18,24 +20,29 @@ public sealed class SlurmReconcilePropertyTests
         from account in Gen.Elements("", "physics")
         from nodes in Gen.Elements("n1", "n2", "n3").ArrayOf().Select(n => n.Distinct().ToArray())
         from gpus in Gen.Choose(0, 3).ArrayOf().Select(g => g.Distinct().Order().ToArray())
+        from restarts in Restarts
         let started = state != "PENDING" && nodes.Length > 0
         select new SqueueJob(id, name, "alice", account, "debug", started ? state : "PENDING", started ? 1_900_000_000 + id : 0,
-            started ? 1_900_000_500 : 0, 4, started ? nodes.Select(n => new SqueueNode(n, 4, gpus)).ToArray() : []);
+            started ? 1_900_000_500 : 0, 4, started ? nodes.Select(n => new SqueueNode(n, 4, gpus)).ToArray() : []) { RestartCount = restarts };
+
+    // squeue lists each job once, in its current run.
+    private static readonly Gen<SqueueJob[]> Snapshot = ListedJob.ArrayOf().Select(a => a.GroupBy(j => j.JobId).Select(g => g.Last()).ToArray());
 
     private static readonly Gen<Job> KnownJob =
         from id in Gen.Choose(1, 12)
         from name in Gen.Elements<string?>(null, "train")
         from nodes in Gen.Elements("n1", "n2").ArrayOf().Select(n => n.Distinct().ToArray())
         from gpus in Gen.Choose(0, 3).ArrayOf().Select(g => g.Distinct().ToArray())
+        from run in Gen.Frequency((4, Gen.Constant(1)), (1, Gen.Choose(2, 3)))
         select new Job
         {
-            Id = SlurmJobIds.Format(id), Source = JobSource.Slurm, Name = name, StartMs = 1_900_000_000_000,
+            Id = SlurmJobIds.Format(id, run), Source = JobSource.Slurm, Name = name, StartMs = 1_900_000_000_000,
             Allocations = nodes.Select(n => new JobAllocation(n, gpus, 0)).ToArray(),
         };
 
     [Property(MaxTest = 300)]
     public Property A_second_pass_changes_nothing() =>
-        Prop.ForAll(ListedJob.ArrayOf().ToArbitrary(), KnownJob.ArrayOf().ToArbitrary(), (listed, known) =>
+        Prop.ForAll(Snapshot.ToArbitrary(), KnownJob.ArrayOf().ToArbitrary(), (listed, known) =>
         {
             var sink = new InMemoryJobSink();
             foreach (var job in known)
@@ -43,9 +50,9 @@ public sealed class SlurmReconcilePropertyTests
                 sink.StartAsync(job, default).GetAwaiter().GetResult();
             }
 
-            Apply(sink, SlurmReconcilePlanner.Plan(listed, Running(sink), 2_000_000_000_000));
+            Apply(sink, Plan(sink, listed, 2_000_000_000_000));
             var changes = sink.Changes;
-            var second = SlurmReconcilePlanner.Plan(listed, Running(sink), 2_000_000_000_500);
+            var second = Plan(sink, listed, 2_000_000_000_500);
             Apply(sink, second);
 
             return second.IsEmpty && sink.Changes == changes;
@@ -53,7 +60,7 @@ public sealed class SlurmReconcilePropertyTests
 
     [Property(MaxTest = 300)]
     public Property After_a_pass_the_running_jobs_are_exactly_those_squeue_lists_as_active() =>
-        Prop.ForAll(ListedJob.ArrayOf().ToArbitrary(), KnownJob.ArrayOf().ToArbitrary(), (listed, known) =>
+        Prop.ForAll(Snapshot.ToArbitrary(), KnownJob.ArrayOf().ToArbitrary(), (listed, known) =>
         {
             var sink = new InMemoryJobSink();
             foreach (var job in known)
@@ -61,12 +68,20 @@ public sealed class SlurmReconcilePropertyTests
                 sink.StartAsync(job, default).GetAwaiter().GetResult();
             }
 
-            Apply(sink, SlurmReconcilePlanner.Plan(listed, Running(sink), 2_000_000_000_000));
+            Apply(sink, Plan(sink, listed, 2_000_000_000_000));
 
-            var active = listed.GroupBy(j => j.JobId).Select(g => g.Last())
+            var active = listed.GroupBy(j => j.Id).Select(g => g.Last())
                 .Where(j => SlurmJobStates.IsActive(j.State)).Select(j => j.Id).ToHashSet();
             return Running(sink).Select(j => j.Id).ToHashSet().SetEquals(active);
         });
+
+    // As the reconciler does: the running jobs first, then the stored runs squeue describes.
+    private static ReconcilePlan Plan(InMemoryJobSink sink, SqueueJob[] listed, long nowMs)
+    {
+        var running = Running(sink);
+        var snapshot = new SlurmSnapshot(listed, []);
+        return SlurmReconcilePlanner.Plan(snapshot, running, sink.FindAsync(SlurmReconcilePlanner.IdsToLookUp(snapshot), default).GetAwaiter().GetResult(), nowMs);
+    }
 
     private static IReadOnlyList<Job> Running(InMemoryJobSink sink) =>
         sink.ListRunningAsync(JobSource.Slurm, default).GetAwaiter().GetResult();
@@ -78,7 +93,7 @@ public sealed class SlurmReconcilePropertyTests
             sink.StartAsync(job, default).GetAwaiter().GetResult();
         }
 
-        foreach (var end in plan.Ended)
+        foreach (var end in plan.Ended.Concat(plan.Refined))
         {
             sink.EndAsync(end, default).GetAwaiter().GetResult();
         }

@@ -59,7 +59,7 @@ public sealed class SlurmReconcilerLiveTests(SlurmFixture fixture)
         var plan = await Reconciler().ReconcileOnceAsync(default);
 
         var squeueEnd = SqueueJson.Parse(await Runner().RunAsync(default)).Single(j => j.JobId == jobId).EndTimeS * 1000;
-        Assert.Equal(new JobEnd(id, squeueEnd, JobState.Completed, Approximate: false), Assert.Single(plan.Ended));
+        Assert.Equal(new JobEnd(id, squeueEnd, JobState.Completed, Approximate: false, By: JobEndSources.Squeue, ExitCode: 0, ExitSignal: 0), Assert.Single(plan.Ended));
         Assert.Equal((squeueEnd, JobState.Completed), (_sink[id]!.EndMs, _sink[id]!.State));
         Assert.InRange(squeueEnd - _sink[id]!.StartMs, 1000, 10_000);
         Assert.True((await Reconciler().ReconcileOnceAsync(default)).IsEmpty);

@@ -37,14 +37,15 @@ public sealed class SqueueJsonTests
     }
 
     [Theory]
-    [InlineData(2, JobState.Cancelled, 1795987545_000)]
-    [InlineData(4, JobState.Completed, 1795987548_000)]
-    [InlineData(6, JobState.Failed, 1795987554_000)]
-    public void A_finished_job_keeps_its_node_and_real_end_but_squeue_no_longer_has_its_gpus(long id, JobState state, long endMs)
+    [InlineData(2, JobState.Cancelled, 1795987545_000, 0, 15)]
+    [InlineData(4, JobState.Completed, 1795987548_000, 0, 0)]
+    [InlineData(6, JobState.Failed, 1795987554_000, 3, 0)]
+    public void A_finished_job_keeps_its_node_real_end_and_exit_status_but_squeue_no_longer_has_its_gpus(long id, JobState state, long endMs, int exitCode, int signal)
     {
-        var job = SampleJob(id).ToJob();
+        var listed = SampleJob(id);
+        var job = listed.ToJob();
 
-        Assert.Equal((state, endMs), (job.State, job.EndMs));
+        Assert.Equal(new JobEnd(job.Id, endMs, state, Approximate: false, By: JobEndSources.Squeue, ExitCode: exitCode, ExitSignal: signal), listed.ToEnd(JobEndSources.Squeue));
         var allocation = Assert.Single(job.Allocations);
         Assert.Equal(("mnode1", 1), (allocation.NodeId, allocation.CpuCores));
         Assert.Empty(allocation.GpuIndices);
@@ -117,5 +118,34 @@ public sealed class SqueueJsonTests
         Assert.Equal([("a", 9), ("b", 3)], nodes.Select(n => (n.Name, n.Cpus)));
         Assert.Equal([7], nodes[0].GpuIndices);
         Assert.Empty(nodes[1].GpuIndices);
+    }
+
+    [Fact]
+    public void An_array_task_and_a_requeued_run_are_named_as_the_collector_keeps_them()
+    {
+        const string json = """
+            {"jobs":[
+              {"job_id":4,"array_job_id":3,"array_task_id":1,"restart_cnt":0,"job_state":"RUNNING","cpus":1,"start_time":1,"nodes":"n1"},
+              {"job_id":9,"array_job_id":0,"array_task_id":null,"restart_cnt":2,"job_state":"RUNNING","cpus":1,"start_time":1,"nodes":"n1"}]}
+            """;
+
+        var jobs = SqueueJson.Parse(json);
+
+        Assert.Equal(("slurm:4", 3L, 1), (jobs[0].ToJob().Id, jobs[0].ToJob().ArrayJobId, jobs[0].ToJob().ArrayTaskId));
+        Assert.Equal(("slurm:9:run3", (long?)null), (jobs[1].ToJob().Id, jobs[1].ToJob().ArrayJobId));
+    }
+
+    [Theory]
+    [InlineData("768", 3, 0)]
+    [InlineData("15", 0, 15)]
+    [InlineData("""{"status":["EXITED"],"return_code":{"set":true,"infinite":false,"number":2},"signal":{"id":{"set":false,"infinite":false,"number":0},"name":""}}""", 2, 0)]
+    [InlineData("""{"status":["SIGNALED"],"return_code":{"set":false,"infinite":false,"number":0},"signal":{"id":{"set":true,"infinite":false,"number":9},"name":"KILL"}}""", 0, 9)]
+    public void The_exit_status_of_a_finished_job_is_read_from_22_05s_wait_status_or_23_02s_object(string exitCode, int code, int signal)
+    {
+        var json = $$"""{"jobs":[{"job_id":6,"job_state":"FAILED","cpus":1,"start_time":1,"end_time":2,"nodes":"n1","exit_code":{{exitCode}}}]}""";
+
+        var job = Assert.Single(SqueueJson.Parse(json));
+
+        Assert.Equal((code, signal), (job.ExitCode, job.ExitSignal));
     }
 }
