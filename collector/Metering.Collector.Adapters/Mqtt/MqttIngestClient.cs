@@ -175,7 +175,14 @@ public sealed class MqttIngestClient : IAsyncDisposable
         await _stop.CancelAsync();
         if (_reconnectLoop is not null)
         {
-            await _reconnectLoop;
+            try
+            {
+                await _reconnectLoop;
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposed while connecting: MQTTnet ends a cancelled ConnectAsync with this, and stopping is what was asked.
+            }
         }
 
         if (_client.IsConnected)

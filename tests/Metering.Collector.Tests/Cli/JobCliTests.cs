@@ -48,7 +48,7 @@ public sealed class JobCliTests : IAsyncLifetime
         Assert.True(ended.ExitCode == 0, ended.ToString());
         var expected = HookCallContract.ToJob(new StubCall("", "", "", start));
         var stored = _server.Collector.Jobs.Find("slurm:4711")!;
-        Assert.True(JobMergeRules.SameContent(JobMergeRules.End(expected, HookCallContract.ToEnd(new StubCall("", "", "", end)))!, stored), stored.ToString());
+        Assert.True(JobMergeRules.SameContent(JobMergeRules.End(expected, HookCallContract.ToEnd(new StubCall("", "", "", end)) with { By = JobEndSources.Admin })!, stored), stored.ToString());
         Assert.Equal("slurm:4711 running since " + Iso(startMs) + " on mnode1[gpus 0,2; 2 cpus]\n", started.Output);
         Assert.StartsWith("slurm:4711 failed ", ended.Output, StringComparison.Ordinal);
     }
