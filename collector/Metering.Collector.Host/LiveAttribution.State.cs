@@ -140,6 +140,10 @@ public sealed partial class LiveAttribution : ICheckpointPart
             foreach (var r in Stage.Ledger.Find(node, start)?.Jobs ?? [])
             {
                 _dirtySealed.Add(r.JobId);
+                if (_jobs.Find(r.JobId)?.EndMs is not null)
+                {
+                    _dirtyJobs.Add(r.JobId);   // an ended job's summary is written again: final (not provisional) once its last bucket is sealed
+                }
             }
 
             _dirtyBuckets.Add((node, start));

@@ -27,4 +27,10 @@ public enum AttributionFlags
 
     /// <summary>The node is not in the inventory (any more): no GPUs, cores or configured idle known.</summary>
     UnknownNode = 64,
+
+    /// <summary>
+    /// Summaries only: the job is running, or some of its buckets are still within the attribution retention, where late
+    /// readings, job events or estimates may still change its figures. Gone once every bucket is sealed.
+    /// </summary>
+    Provisional = 128,
 }

@@ -98,12 +98,18 @@ public sealed class AttributionLedger
         return [.. records.OrderBy(r => r.BucketStartMs).ThenBy(r => r.NodeId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The job's summary: its sealed totals plus its live records.</summary>
+    /// <summary>
+    /// The job's summary: its sealed totals plus its live records; <see cref="AttributionFlags.Provisional"/> while it runs,
+    /// has live records, or ends after the seal mark.
+    /// </summary>
     public JobSummary Summary(Job job, long asOfMs)
     {
         var acc = _sealed.TryGetValue(job.Id, out var s) ? s.Clone() : new JobSummaryAccumulator(job.Id);
-        acc.Add(LiveRecords(job));
-        return acc.ToSummary(job, asOfMs);
+        var live = LiveRecords(job);
+        acc.Add(live);
+        var summary = acc.ToSummary(job, asOfMs);
+        var provisional = live.Count > 0 || (job.EndMs ?? long.MaxValue) > SealedThroughMs;
+        return provisional ? summary with { Flags = summary.Flags | AttributionFlags.Provisional } : summary;
     }
 
     /// <summary>

@@ -151,7 +151,8 @@ public sealed class LiveAttributionTests
         Assert.Contains((LiveAttribution.SealedKind, "train"), deletions);
         Assert.Contains(docs, d => d.Kind == LiveAttribution.SealedKind && d.Key == "infer");
         Assert.Null(live.Summaries.Find("train"));
-        Assert.True(live.Summaries.IsPruned(jobs.Find("train")!));
+        Assert.Null(jobs.Find("train"));   // a store without persistence forgets what it pruned
+        Assert.True(live.Summaries.IsPruned(Train with { EndMs = T0 + 20_000, State = JobState.Completed }));
 
         // The project's rollup still counts the pruned job, and infer's growth on top of it.
         var after = store.Of(AttributionPoints.EnergyRollup).Single(p => p.Tag("dimension") == "project");
@@ -187,6 +188,26 @@ public sealed class LiveAttributionTests
         Assert.Equal(AttributionAudit.Long(record, "facility_mj") / 3.6e9 * 400, AttributionAudit.Double(record, "co2e_g"), 9);
         Assert.Equal("", record.Field("flags"));
         Assert.Equal(1.0, AttributionAudit.Double(store.Of(AttributionPoints.NodeAttribution)[0], "pue"));   // the earlier bucket keeps its factors
+    }
+
+    [Fact]
+    public void A_summary_is_provisional_until_its_last_bucket_is_sealed_and_is_then_written_final()
+    {
+        var jobs = new JobStore();
+        var live = LiveAttribution.Create(jobs, new AttributionStage(Inventory(), jobs, options: new AttributionStageOptions { RetentionMs = 2 * W }));
+        var store = new PointMap();
+        jobs.Start(Train with { EndMs = T0 + 15_000, State = JobState.Completed });
+        string? Flags() => store.Of(AttributionPoints.JobSummaryMeasurement).Single(p => p.Tag("job") == "train").Field("flags") as string;
+
+        Feed(live, store, Bucket(30_000_000), T0 + W);
+        Assert.Equal("pue_default|carbon_missing|provisional", Flags());
+        Feed(live, store, Bucket(30_000_000, T0 + W), T0 + (2 * W));
+        Assert.Equal("pue_default|carbon_missing|provisional", Flags());   // the first bucket sealed, the second still retained
+
+        var last = Feed(live, store, null, T0 + (4 * W));   // both buckets past the 2-bucket retention
+        Assert.Contains(last, p => p.Measurement == AttributionPoints.JobSummaryMeasurement && p.Tag("job") == "train");
+        Assert.Equal("pue_default|carbon_missing", Flags());
+        Assert.DoesNotContain(Feed(live, store, null, T0 + (5 * W)), p => p.Measurement == AttributionPoints.JobSummaryMeasurement);   // final: not written again
     }
 
     private static (JobStore Jobs, LiveAttribution Live, PointMap Store) Running(Node? node = null)
