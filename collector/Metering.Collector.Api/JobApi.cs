@@ -85,21 +85,15 @@ public static class JobApi
                 return guard.NotFound(orphan.JobId);
             }
 
-            var added = 0;
+            List<PowerEstimate> added;
             lock (estimateGate)
             {
-                // A retried POST repeats estimates already stored: keep one of each, so retries never add weight.
-                foreach (var e in estimates.Distinct())
-                {
-                    if (!jobs.EstimatesOn(e.NodeId, e.FromMs, e.ToMs).Contains(e))
-                    {
-                        jobs.AddEstimate(e);
-                        added++;
-                    }
-                }
+                // A retried POST repeats estimates already stored: keep one of each, so retries never add weight. One write for all.
+                added = [.. estimates.Distinct().Where(e => !jobs.EstimatesOn(e.NodeId, e.FromMs, e.ToMs).Contains(e))];
+                jobs.AddEstimates(added);
             }
 
-            return Json($$"""{"received":{{estimates.Count}},"added":{{added}}}""", StatusCodes.Status200OK);
+            return Json($$"""{"received":{{estimates.Count}},"added":{{added.Count}}}""", StatusCodes.Status200OK);
         })));
 
         app.MapGet("/api/v1/jobs", (HttpContext http) =>

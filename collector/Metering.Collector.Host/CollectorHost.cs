@@ -44,7 +44,9 @@ public sealed class CollectorHost : IAsyncDisposable
         DeadLetters = new DeadLetterStore(options.Paths.State);
         var inventory = LoadInventory();
         _jobsDb = new SqliteJobPersistence(options.Paths.Jobs);
-        Jobs = new JobStore(_jobsDb);
+        // Memory holds what attribution may still ask for; older jobs and estimates are read back from jobs.db when asked.
+        var retentionMs = Math.Max(options.Attribution.RetentionMinutes * 60_000L, options.NodeEnergy.RetentionSeconds * 1000L);
+        Jobs = new JobStore(_jobsDb, heldAfterMs: time.GetUtcNow().ToUnixTimeMilliseconds() - (2 * retentionMs));
         ApiToken = ApiToken.Resolve(options.Jobs.Token, options.Paths.ApiToken, logs.CreateLogger<ApiToken>(), files.FileMode);
         Access = new ApiAccess(ApiToken, ApiToken.Resolve(options.Jobs.ReadToken, options.Paths.ApiReadToken, logs.CreateLogger<ApiToken>(), files.FileMode),
             options.Http.ReadsNeedTokenInEffect);
@@ -165,7 +167,8 @@ public sealed class CollectorHost : IAsyncDisposable
 
         await Client.StartAsync(_stop.Token);
         log.LogInformation("Collector started: data in {Data}, sink {Sink}", Path.GetFullPath(_options.DataDirectory), Sink.Name);
-        log.LogInformation("Jobs: {Count} in {Path}; job API token {Token}; Slurm reconciliation {Slurm}", Jobs.Count, _jobsDb.Path,
+        log.LogInformation("Jobs: {Count} in {Path} ({Held} held in memory, with {Estimates} estimates); job API token {Token}; Slurm reconciliation {Slurm}",
+            _jobsDb.JobCount(), _jobsDb.Path, Jobs.Count, Jobs.EstimateCount,
             ApiToken.FilePath ?? "from configuration (Jobs:Token)", _options.Slurm.Enabled ? $"every {_options.Slurm.IntervalSeconds} s" : "off");
     }
 

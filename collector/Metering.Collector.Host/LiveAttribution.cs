@@ -110,6 +110,12 @@ public sealed partial class LiveAttribution
             Stage.Ledger.ForgetJob(job);
             _dirtySealed.Add(job);
         }
+
+        // What sealed buckets needed stays in jobs.db only: estimates once their buckets are sealed, jobs once summarized for good.
+        if (sealedThrough != long.MinValue)
+        {
+            _jobs.Prune(pruneThrough, sealedThrough - Options.BucketWidthMs);
+        }
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Metering.Collector.Storage;
 /// index) when opened; its rows read them as NULL, which means what schema 1 meant: no exit code or array, no report
 /// history, and an end that is approximate exactly when the state is "ended".
 /// </summary>
-public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
+public sealed partial class SqliteJobPersistence : IJobPersistence, IDisposable
 {
     // user_version of the tables below; a file from a newer collector is refused rather than misread.
     private const int SchemaVersion = 2;
@@ -46,6 +46,7 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
                 CREATE TABLE IF NOT EXISTS estimate(
                   seq INTEGER PRIMARY KEY AUTOINCREMENT, job TEXT NOT NULL, node TEXT NOT NULL,
                   from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL, watts REAL NOT NULL);
+                CREATE INDEX IF NOT EXISTS estimate_to ON estimate(to_ms);
                 """);
             AddMissingColumns();
             SqliteFiles.Execute(_db, $"PRAGMA user_version = {SchemaVersion};");
@@ -71,39 +72,18 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="InvalidDataException">A row cannot be read back (names the job).</exception>
-    public IEnumerable<Job> LoadJobs()
-    {
-        lock (_lock)
-        {
-            using var q = _db.CreateCommand();
-            q.CommandText = "SELECT id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state, "
-                + "exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id FROM job ORDER BY start_ms, id;";
-            using var r = q.ExecuteReader();
-            var jobs = new List<Job>();
-            while (r.Read())
-            {
-                jobs.Add(ReadJob(r));
-            }
-
-            return jobs;
-        }
-    }
+    public IEnumerable<Job> LoadJobs() => Jobs("ORDER BY start_ms, id", null);
 
     /// <inheritdoc />
-    public IEnumerable<PowerEstimate> LoadEstimates()
+    /// <exception cref="InvalidDataException">The row cannot be read back (names the job).</exception>
+    public Job? FindJob(string id) => Jobs("WHERE id = $id", id).FirstOrDefault();
+
+    /// <summary>How many jobs the file keeps.</summary>
+    public long JobCount()
     {
         lock (_lock)
         {
-            using var q = _db.CreateCommand();
-            q.CommandText = "SELECT job, node, from_ms, to_ms, watts FROM estimate ORDER BY seq;";
-            using var r = q.ExecuteReader();
-            var estimates = new List<PowerEstimate>();
-            while (r.Read())
-            {
-                estimates.Add(new PowerEstimate(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetDouble(4)));
-            }
-
-            return estimates;
+            return (long)Scalar("SELECT COUNT(*) FROM job;")!;
         }
     }
 
@@ -141,29 +121,35 @@ public sealed class SqliteJobPersistence : IJobPersistence, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void SaveEstimate(PowerEstimate estimate)
-    {
-        ArgumentNullException.ThrowIfNull(estimate);
-        lock (_lock)
-        {
-            using var c = _db.CreateCommand();
-            c.CommandText = "INSERT INTO estimate(job, node, from_ms, to_ms, watts) VALUES($job, $node, $from, $to, $watts);";
-            c.Parameters.AddWithValue("$job", estimate.JobId);
-            c.Parameters.AddWithValue("$node", estimate.NodeId);
-            c.Parameters.AddWithValue("$from", estimate.FromMs);
-            c.Parameters.AddWithValue("$to", estimate.ToMs);
-            c.Parameters.AddWithValue("$watts", estimate.Watts);
-            c.ExecuteNonQuery();
-        }
-    }
-
     /// <summary>Closes the file (and releases its lock).</summary>
     public void Dispose()
     {
         lock (_lock)
         {
             _db.Dispose();
+        }
+    }
+
+    private List<Job> Jobs(string clause, string? id)
+    {
+        lock (_lock)
+        {
+            using var q = _db.CreateCommand();
+            q.CommandText = "SELECT id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state, "
+                + "exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id FROM job " + clause + ";";
+            if (id is not null)
+            {
+                q.Parameters.AddWithValue("$id", id);
+            }
+
+            using var r = q.ExecuteReader();
+            var jobs = new List<Job>();
+            while (r.Read())
+            {
+                jobs.Add(ReadJob(r));
+            }
+
+            return jobs;
         }
     }
 

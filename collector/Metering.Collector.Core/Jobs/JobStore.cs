@@ -8,18 +8,23 @@ namespace Metering.Collector.Jobs;
 /// first end wins; labels cleaned by <see cref="JobLabels"/>), and attribution reads it as its <see cref="IJobContext"/>. Thread-safe. Every accepted change is
 /// announced on <see cref="Changed"/> (and estimates on <see cref="EstimateAdded"/>) after the store holds it, so a
 /// consumer that re-reads the store sees the change. Persistence is added by <see cref="IJobPersistence"/>.
+/// Memory holds what attribution can still ask for: running jobs, jobs and estimates newer than the prune marks
+/// (<see cref="Prune"/>), indexed per node by time (<see cref="NodeTimeIndex"/>); older jobs are read back from the
+/// persistence when asked for by id or listed.
 /// </summary>
 public sealed class JobStore : IJobContext, IJobSink
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Job>> _byNode = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<PowerEstimate>> _estimatesByNode = new(StringComparer.Ordinal);
+    private readonly NodeTimeIndex _index = new();
     private readonly Dictionary<long, int> _latestRun = [];
     private readonly IJobPersistence? _persistence;
 
-    /// <summary>An empty store; with <paramref name="persistence"/>, loaded from it and writing every change through it.</summary>
-    public JobStore(IJobPersistence? persistence = null)
+    /// <summary>
+    /// An empty store; with <paramref name="persistence"/>, loaded from it and writing every change through it. Jobs that
+    /// ended, and estimates that end, at or before <paramref name="heldAfterMs"/> stay in the persistence only.
+    /// </summary>
+    public JobStore(IJobPersistence? persistence = null, long heldAfterMs = long.MinValue)
     {
         _persistence = persistence;
         if (persistence is null)
@@ -30,13 +35,20 @@ public sealed class JobStore : IJobContext, IJobSink
         foreach (var job in persistence.LoadJobs())
         {
             // A jobs.db written before labels were cleaned may hold labels that no write could carry.
-            Index(null, JobLabels.Clean(job));
+            var clean = JobLabels.Clean(job);
+            NoteRun(clean);
+            if ((clean.EndMs ?? long.MaxValue) > heldAfterMs)
+            {
+                Index(null, clean);
+            }
         }
 
-        foreach (var e in persistence.LoadEstimates())
+        foreach (var e in persistence.LoadEstimates(heldAfterMs))
         {
-            IndexEstimate(e);
+            _index.Add(e);
         }
+
+        (JobsPrunedThroughMs, EstimatesPrunedThroughMs) = (heldAfterMs, heldAfterMs);
     }
 
     /// <summary>A job was stored or changed: (previous, or null when new; current). Raised after the store holds it, outside its lock.</summary>
@@ -45,7 +57,7 @@ public sealed class JobStore : IJobContext, IJobSink
     /// <summary>An estimate was stored. Raised after the store holds it, outside its lock.</summary>
     public event Action<PowerEstimate>? EstimateAdded;
 
-    /// <summary>Number of jobs held.</summary>
+    /// <summary>Number of jobs held in memory (running, or ended after the prune mark).</summary>
     public int Count
     {
         get
@@ -57,12 +69,30 @@ public sealed class JobStore : IJobContext, IJobSink
         }
     }
 
-    /// <summary>The job with <paramref name="id"/>, or null.</summary>
+    /// <summary>Number of estimates held in memory (ending after the prune mark).</summary>
+    public long EstimateCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index.EstimateCount;
+            }
+        }
+    }
+
+    /// <summary>Jobs that ended at or before this are kept by the persistence only.</summary>
+    public long JobsPrunedThroughMs { get; private set; } = long.MinValue;
+
+    /// <summary>Estimates that end at or before this are kept by the persistence only.</summary>
+    public long EstimatesPrunedThroughMs { get; private set; } = long.MinValue;
+
+    /// <summary>The job with <paramref name="id"/> (from the persistence when it was pruned from memory), or null.</summary>
     public Job? Find(string id)
     {
         lock (_gate)
         {
-            return _jobs.GetValueOrDefault(id);
+            return Stored(id);
         }
     }
 
@@ -85,12 +115,46 @@ public sealed class JobStore : IJobContext, IJobSink
         }
     }
 
-    /// <summary>Every job, by start then id.</summary>
+    /// <summary>Every job, by start then id: with a persistence, every job it keeps (pruned ones included).</summary>
     public IReadOnlyList<Job> All()
     {
         lock (_gate)
         {
+            var all = _persistence is null ? _jobs.Values : _persistence.LoadJobs().Select(JobLabels.Clean);
+            return [.. all.OrderBy(j => j.StartMs).ThenBy(j => j.Id, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The jobs held in memory (running, or ended after the prune mark), by start then id.</summary>
+    public IReadOnlyList<Job> Held()
+    {
+        lock (_gate)
+        {
             return [.. _jobs.Values.OrderBy(j => j.StartMs).ThenBy(j => j.Id, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// Forgets from memory the jobs that ended at or before <paramref name="jobsThroughMs"/> and the estimates that end at
+    /// or before <paramref name="estimatesThroughMs"/> (the persistence keeps them; a store without one forgets them);
+    /// marks never move back. Returns how many jobs and estimates were forgotten.
+    /// </summary>
+    public (int Jobs, long Estimates) Prune(long jobsThroughMs, long estimatesThroughMs)
+    {
+        lock (_gate)
+        {
+            JobsPrunedThroughMs = Math.Max(JobsPrunedThroughMs, jobsThroughMs);
+            EstimatesPrunedThroughMs = Math.Max(EstimatesPrunedThroughMs, estimatesThroughMs);
+            var old = _jobs.Values.Where(j => j.EndMs <= JobsPrunedThroughMs).ToList();
+            foreach (var job in old)
+            {
+                _jobs.Remove(job.Id);
+                _index.Remove(job);
+            }
+
+            var before = _index.EstimateCount;
+            _index.Prune(EstimatesPrunedThroughMs);
+            return (old.Count, before - _index.EstimateCount);
         }
     }
 
@@ -102,7 +166,7 @@ public sealed class JobStore : IJobContext, IJobSink
         Job current;
         lock (_gate)
         {
-            previous = _jobs.GetValueOrDefault(job.Id);
+            previous = Stored(job.Id);
             current = JobMergeRules.Start(previous, job);
             if (previous is not null && JobMergeRules.SameContent(previous, current))
             {
@@ -110,7 +174,7 @@ public sealed class JobStore : IJobContext, IJobSink
             }
 
             _persistence?.SaveJob(current);
-            Index(previous, current);
+            Index(_jobs.GetValueOrDefault(job.Id), current);
         }
 
         Changed?.Invoke(previous, current);
@@ -124,7 +188,7 @@ public sealed class JobStore : IJobContext, IJobSink
         Job? current;
         lock (_gate)
         {
-            previous = _jobs.GetValueOrDefault(end.Id);
+            previous = Stored(end.Id);
             current = JobMergeRules.End(previous, end);
             if (current is null || previous is null || JobMergeRules.SameContent(previous, current))
             {
@@ -132,7 +196,7 @@ public sealed class JobStore : IJobContext, IJobSink
             }
 
             _persistence?.SaveJob(current);
-            Index(previous, current);
+            Index(_jobs.GetValueOrDefault(end.Id), current);
         }
 
         Changed?.Invoke(previous, current);
@@ -140,15 +204,25 @@ public sealed class JobStore : IJobContext, IJobSink
     }
 
     /// <summary>Stores a power estimate (validated by the caller; attribution ignores non-finite, negative or absurd watts).</summary>
-    public void AddEstimate(PowerEstimate estimate)
+    public void AddEstimate(PowerEstimate estimate) => AddEstimates([estimate]);
+
+    /// <summary>Stores power estimates in one durable write (one transaction however many), then announces each.</summary>
+    public void AddEstimates(IReadOnlyList<PowerEstimate> estimates)
     {
+        ArgumentNullException.ThrowIfNull(estimates);
         lock (_gate)
         {
-            _persistence?.SaveEstimate(estimate);
-            IndexEstimate(estimate);
+            _persistence?.SaveEstimates(estimates);
+            foreach (var e in estimates)
+            {
+                _index.Add(e);
+            }
         }
 
-        EstimateAdded?.Invoke(estimate);
+        foreach (var e in estimates)
+        {
+            EstimateAdded?.Invoke(e);
+        }
     }
 
     /// <inheritdoc />
@@ -156,9 +230,7 @@ public sealed class JobStore : IJobContext, IJobSink
     {
         lock (_gate)
         {
-            return _byNode.TryGetValue(nodeId, out var jobs)
-                ? [.. jobs.Where(j => j.StartMs < toMs && (j.EndMs ?? long.MaxValue) > fromMs)]
-                : [];
+            return _index.JobsOn(nodeId, fromMs, toMs);
         }
     }
 
@@ -167,9 +239,7 @@ public sealed class JobStore : IJobContext, IJobSink
     {
         lock (_gate)
         {
-            return _estimatesByNode.TryGetValue(nodeId, out var list)
-                ? [.. list.Where(e => e.FromMs < toMs && e.ToMs > fromMs)]
-                : [];
+            return _index.EstimatesOn(nodeId, fromMs, toMs);
         }
     }
 
@@ -206,44 +276,28 @@ public sealed class JobStore : IJobContext, IJobSink
         }
     }
 
-    private void Index(Job? previous, Job current)
+    /// <summary>The job held in memory, else the one the persistence keeps (a pruned job), else null.</summary>
+    private Job? Stored(string id) =>
+        _jobs.GetValueOrDefault(id) ?? (_persistence?.FindJob(id) is { } kept ? JobLabels.Clean(kept) : null);
+
+    /// <summary>Holds <paramref name="current"/> in memory in place of <paramref name="held"/> (the version memory held, if any).</summary>
+    private void Index(Job? held, Job current)
     {
+        NoteRun(current);
+        if (held is not null)
+        {
+            _index.Remove(held);
+        }
+
         _jobs[current.Id] = current;
-        if (SlurmJobIds.TryParse(current.Id, out var jobId, out var run) && run > _latestRun.GetValueOrDefault(jobId, 1))
+        _index.Add(current);
+    }
+
+    private void NoteRun(Job job)
+    {
+        if (SlurmJobIds.TryParse(job.Id, out var jobId, out var run) && run > _latestRun.GetValueOrDefault(jobId, 1))
         {
             _latestRun[jobId] = run;
         }
-
-        if (previous is not null)
-        {
-            foreach (var node in previous.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal))
-            {
-                _byNode[node].RemoveAll(j => j.Id == previous.Id);
-            }
-        }
-
-        foreach (var node in current.Allocations.Select(a => a.NodeId).Distinct(StringComparer.Ordinal))
-        {
-            (_byNode.TryGetValue(node, out var list) ? list : _byNode[node] = []).Add(current);
-        }
     }
-
-    private void IndexEstimate(PowerEstimate e) =>
-        (_estimatesByNode.TryGetValue(e.NodeId, out var list) ? list : _estimatesByNode[e.NodeId] = []).Add(e);
-}
-
-/// <summary>Where a <see cref="JobStore"/> keeps its jobs and estimates across restarts.</summary>
-public interface IJobPersistence
-{
-    /// <summary>Every saved job (the latest version of each).</summary>
-    IEnumerable<Job> LoadJobs();
-
-    /// <summary>Every saved estimate.</summary>
-    IEnumerable<PowerEstimate> LoadEstimates();
-
-    /// <summary>Saves (inserts or replaces by id) a job durably before returning.</summary>
-    void SaveJob(Job job);
-
-    /// <summary>Saves an estimate durably before returning.</summary>
-    void SaveEstimate(PowerEstimate estimate);
 }

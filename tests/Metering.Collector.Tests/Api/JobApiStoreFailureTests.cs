@@ -44,10 +44,12 @@ public sealed class JobApiStoreFailureTests
     {
         public IEnumerable<Job> LoadJobs() => [];
 
-        public IEnumerable<PowerEstimate> LoadEstimates() => [];
+        public Job? FindJob(string id) => null;
+
+        public IEnumerable<PowerEstimate> LoadEstimates(long endingAfterMs) => [];
 
         public void SaveJob(Job job) => throw new IOException("No space left on device");
 
-        public void SaveEstimate(PowerEstimate estimate) => throw new IOException("No space left on device");
+        public void SaveEstimates(IReadOnlyList<PowerEstimate> estimates) => throw new IOException("No space left on device");
     }
 }

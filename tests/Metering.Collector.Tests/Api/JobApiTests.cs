@@ -270,8 +270,19 @@ public sealed class JobApiTests : IAsyncLifetime
         _server = await JobApiServer.StartAsync(JobApiServer.Options(_data));
 
         Assert.Equal(before, await _server.Client().GetStringAsync("/api/v1/jobs"));
-        Assert.Equal([new PowerEstimate("train-1", "gpu-a07", 1_735_689_600_000, 1_735_689_610_000, 420.5)], _server.Collector.Jobs.EstimatesOn("gpu-a07", 0, long.MaxValue));
         Assert.Contains("Jobs: 2 in ", _server.Logs.Text, StringComparison.Ordinal);
+
+        // train-1 ended long before the attribution retention: jobs.db keeps it and its estimate; memory holds neither.
+        Assert.Equal("completed", JsonDocument.Parse(await _server.Client().GetStringAsync("/api/v1/jobs/train-1")).RootElement.GetProperty("state").GetString());
+        Assert.Contains("(1 held in memory, with 0 estimates)", _server.Logs.Text, StringComparison.Ordinal);
+        Assert.Empty(_server.Collector.Jobs.EstimatesOn("gpu-a07", 0, long.MaxValue));
+        await _server.DisposeAsync();
+        using (var jobsDb = new SqliteJobPersistence(JobApiServer.Options(_data).Paths.Jobs))
+        {
+            Assert.Equal([new PowerEstimate("train-1", "gpu-a07", 1_735_689_600_000, 1_735_689_610_000, 420.5)], jobsDb.LoadEstimates());
+        }
+
+        _server = await JobApiServer.StartAsync(JobApiServer.Options(_data));
     }
 
     private async Task<string[]> Ids(string query)

@@ -85,13 +85,15 @@ public sealed class JobLabelTests
     {
         public IEnumerable<Job> LoadJobs() => jobs;
 
-        public IEnumerable<PowerEstimate> LoadEstimates() => [];
+        public Job? FindJob(string id) => null;
+
+        public IEnumerable<PowerEstimate> LoadEstimates(long endingAfterMs) => [];
 
         public void SaveJob(Job job)
         {
         }
 
-        public void SaveEstimate(PowerEstimate estimate)
+        public void SaveEstimates(IReadOnlyList<PowerEstimate> estimates)
         {
         }
     }
