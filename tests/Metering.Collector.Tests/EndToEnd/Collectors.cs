@@ -54,6 +54,17 @@ internal static class Collectors
         }
     }
 
+    /// <summary>Waits until the asynchronous <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Telemetry messages the collector has accepted (not counting duplicates).</summary>
     public static long AcceptedTelemetry(CollectorHost host) => (long)host.Metrics.Messages.WithLabels("telemetry").Value;
 

@@ -91,7 +91,10 @@ public sealed class SlurmCollectorTests(SlurmCollectorFixture fixture) : IDispos
             var ended = collector.Collector.Jobs.Find(id)!;
             var squeueEndMs = SqueueEndMs(jobId);
             Assert.Equal((JobState.Completed, squeueEndMs), (ended.State, ended.EndMs));
-            var metrics = await collector.Client().GetStringAsync("/metrics");
+            // The pass counts what it changed after the store holds it: wait for the count, not only for the store.
+            var metrics = "";
+            await Collectors.WaitUntilAsync(async () => (metrics = await collector.Client().GetStringAsync("/metrics"))
+                .Contains("metering_slurm_reconcile_jobs_total{change=\"ended\"} 1", StringComparison.Ordinal), JobTimeout, "the reconciler to count its end");
             Assert.Contains("metering_slurm_reconcile_jobs_total{change=\"added\"} 1", metrics, StringComparison.Ordinal);
             Assert.Contains("metering_slurm_reconcile_jobs_total{change=\"ended\"} 1", metrics, StringComparison.Ordinal);
             Assert.Contains("metering_slurm_reconcile_passes_total{outcome=\"failed\"} 0", metrics, StringComparison.Ordinal);
