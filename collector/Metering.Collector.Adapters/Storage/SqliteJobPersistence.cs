@@ -91,34 +91,53 @@ public sealed partial class SqliteJobPersistence : IJobPersistence, IDisposable
     public void SaveJob(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        SaveJobs([job]);
+    }
+
+    /// <summary>Saves (inserts or replaces by id) jobs in one transaction, durably before returning (a bulk load: one fsync).</summary>
+    public void SaveJobs(IReadOnlyList<Job> jobs)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
         lock (_lock)
         {
-            using var c = _db.CreateCommand();
-            c.CommandText = """
-                INSERT OR REPLACE INTO job(id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state,
-                  exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id)
-                VALUES($id, $source, $name, $user, $project, $model, $purpose, $allocations, $start, $end, $state,
-                  $exit, $signal, $approximate, $reports, $array, $task);
-                """;
-            c.Parameters.AddWithValue("$id", job.Id);
-            c.Parameters.AddWithValue("$source", JobText.Name(job.Source));
-            c.Parameters.AddWithValue("$name", (object?)job.Name ?? DBNull.Value);
-            c.Parameters.AddWithValue("$user", (object?)job.User ?? DBNull.Value);
-            c.Parameters.AddWithValue("$project", (object?)job.Project ?? DBNull.Value);
-            c.Parameters.AddWithValue("$model", (object?)job.Model ?? DBNull.Value);
-            c.Parameters.AddWithValue("$purpose", (object?)job.Purpose ?? DBNull.Value);
-            c.Parameters.AddWithValue("$allocations", AllocationJson.ToText(job.Allocations));
-            c.Parameters.AddWithValue("$start", job.StartMs);
-            c.Parameters.AddWithValue("$end", (object?)job.EndMs ?? DBNull.Value);
-            c.Parameters.AddWithValue("$state", JobText.Name(job.State));
-            c.Parameters.AddWithValue("$exit", (object?)job.ExitCode ?? DBNull.Value);
-            c.Parameters.AddWithValue("$signal", (object?)job.ExitSignal ?? DBNull.Value);
-            c.Parameters.AddWithValue("$approximate", job.EndApproximate ? 1 : 0);
-            c.Parameters.AddWithValue("$reports", EndReportJson.ToText(job.EndReports));
-            c.Parameters.AddWithValue("$array", (object?)job.ArrayJobId ?? DBNull.Value);
-            c.Parameters.AddWithValue("$task", (object?)job.ArrayTaskId ?? DBNull.Value);
-            c.ExecuteNonQuery();
+            using var transaction = _db.BeginTransaction();
+            foreach (var job in jobs)
+            {
+                Insert(job, transaction);
+            }
+
+            transaction.Commit();
         }
+    }
+
+    private void Insert(Job job, SqliteTransaction transaction)
+    {
+        using var c = _db.CreateCommand();
+        c.Transaction = transaction;
+        c.CommandText = """
+            INSERT OR REPLACE INTO job(id, source, name, user, project, model, purpose, allocations, start_ms, end_ms, state,
+              exit_code, exit_signal, end_approximate, end_reports, array_job_id, array_task_id)
+            VALUES($id, $source, $name, $user, $project, $model, $purpose, $allocations, $start, $end, $state,
+              $exit, $signal, $approximate, $reports, $array, $task);
+            """;
+        c.Parameters.AddWithValue("$id", job.Id);
+        c.Parameters.AddWithValue("$source", JobText.Name(job.Source));
+        c.Parameters.AddWithValue("$name", (object?)job.Name ?? DBNull.Value);
+        c.Parameters.AddWithValue("$user", (object?)job.User ?? DBNull.Value);
+        c.Parameters.AddWithValue("$project", (object?)job.Project ?? DBNull.Value);
+        c.Parameters.AddWithValue("$model", (object?)job.Model ?? DBNull.Value);
+        c.Parameters.AddWithValue("$purpose", (object?)job.Purpose ?? DBNull.Value);
+        c.Parameters.AddWithValue("$allocations", AllocationJson.ToText(job.Allocations));
+        c.Parameters.AddWithValue("$start", job.StartMs);
+        c.Parameters.AddWithValue("$end", (object?)job.EndMs ?? DBNull.Value);
+        c.Parameters.AddWithValue("$state", JobText.Name(job.State));
+        c.Parameters.AddWithValue("$exit", (object?)job.ExitCode ?? DBNull.Value);
+        c.Parameters.AddWithValue("$signal", (object?)job.ExitSignal ?? DBNull.Value);
+        c.Parameters.AddWithValue("$approximate", job.EndApproximate ? 1 : 0);
+        c.Parameters.AddWithValue("$reports", EndReportJson.ToText(job.EndReports));
+        c.Parameters.AddWithValue("$array", (object?)job.ArrayJobId ?? DBNull.Value);
+        c.Parameters.AddWithValue("$task", (object?)job.ArrayTaskId ?? DBNull.Value);
+        c.ExecuteNonQuery();
     }
 
     /// <summary>Closes the file (and releases its lock).</summary>

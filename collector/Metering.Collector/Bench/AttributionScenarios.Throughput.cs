@@ -19,7 +19,7 @@ public static partial class AttributionScenarios
     /// Attributes <paramref name="nodes"/> x <paramref name="intervals"/> node buckets on one thread, each node shared
     /// by <paramref name="jobsPerNode"/> jobs (every other one with a power estimate), PUE and a carbon series applied.
     /// With <paramref name="throughStage"/> the buckets go through <see cref="AttributionStage"/> (job lookups in a
-    /// <see cref="JobTable"/>, the ledger, summaries-ready records, eviction after 6 buckets); else straight to
+    /// production <see cref="JobStore"/>, the ledger, summaries-ready records, eviction after 6 buckets); else straight to
     /// <see cref="Attributor.Attribute"/>. Measures wall time with a stopwatch.
     /// </summary>
     public static ThroughputResult Throughput(int nodes = 10_000, int intervals = 360, int jobsPerNode = 2, bool throughStage = true)
@@ -31,7 +31,7 @@ public static partial class AttributionScenarios
             [new Site("bench")],
             [.. Enumerable.Range(0, nodes).Select(i => new Node($"node-{i:D5}", "bench", 8, 64, "room-a", [new Feed("psu1", FeedRole.Wall)], i % 2 == 0 ? 800 : null))],
             []);
-        var table = new JobTable();
+        var table = new JobStore();
         var perNode = new List<Job>[nodes];
         var estimates = new List<PowerEstimate>[nodes];
         var end = T0 + (intervals * WidthMs);
@@ -42,7 +42,7 @@ public static partial class AttributionScenarios
             {
                 var job = new Job { Id = $"job-{i}-{k}", Source = JobSource.Api, Allocations = [new JobAllocation($"node-{i:D5}", [k % 8], 8)], StartMs = T0 + (k * 3_000), EndMs = end - (k * 7_000) };
                 perNode[i].Add(job);
-                table.Upsert(job);
+                table.Start(job);
                 if (k % 2 == 0)
                 {
                     var e = new PowerEstimate(job.Id, $"node-{i:D5}", job.StartMs, job.EndMs!.Value, 250 + (10 * k));
