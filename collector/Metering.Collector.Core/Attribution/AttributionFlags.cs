@@ -16,7 +16,10 @@ public enum AttributionFlags
     /// <summary>No carbon intensity for the node's zone or site and no default: CO2e 0.</summary>
     CarbonMissing = 4,
 
-    /// <summary>Part of the bucket lies before the intensity series' first row (its first value was held backward).</summary>
+    /// <summary>
+    /// Part of the bucket lies outside the intensity series: before its first row (the first value held backward) or
+    /// after it ended, one period past its last row (the last value held on).
+    /// </summary>
     CarbonExtrapolated = 8,
 
     /// <summary>The bucket's meters covered less than all of it (coverage below 1): less energy than the node drew.</summary>

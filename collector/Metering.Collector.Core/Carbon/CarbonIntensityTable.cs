@@ -51,7 +51,7 @@ public sealed class CarbonIntensityTable
 /// <summary>A node's mean carbon intensity over a range and where it came from.</summary>
 /// <param name="GramsPerKwh">gCO2e per kWh (0 when <paramref name="Source"/> is <see cref="CarbonSource.None"/>).</param>
 /// <param name="Source">Zone, site, default, or none.</param>
-/// <param name="Extrapolated">True when part of the range lies before the series' first row.</param>
+/// <param name="Extrapolated">True when part of the range lies before the series' first row or after it ended (its last row plus one period).</param>
 public readonly record struct CarbonLookup(double GramsPerKwh, CarbonSource Source, bool Extrapolated);
 
 /// <summary>Where a carbon intensity came from.</summary>

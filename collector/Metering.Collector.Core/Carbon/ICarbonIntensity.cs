@@ -13,7 +13,8 @@ public interface ICarbonIntensity
 /// <summary>A mean carbon intensity over a time range.</summary>
 /// <param name="GramsPerKwh">Mean intensity, gCO2e per kWh, at least 0.</param>
 /// <param name="CoveredShare">
-/// Share of the range the source has data for, 0..1; the rest was extrapolated (a series' first value held backward).
+/// Share of the range the source has data for, 0..1; the rest was extrapolated (a series' first value held backward,
+/// or its last held past the series' end).
 /// </param>
 public readonly record struct IntensityLookup(double GramsPerKwh, double CoveredShare);
 

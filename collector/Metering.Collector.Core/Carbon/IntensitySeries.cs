@@ -1,9 +1,11 @@
 namespace Metering.Collector.Carbon;
 
 /// <summary>
-/// Carbon intensity as a step function: each point's value holds from its timestamp until the next point's; the
-/// last value holds indefinitely; before the first point the first value is used and the lookup reports the range
-/// as not covered (<see cref="IntensityLookup.CoveredShare"/> below 1). Read one from CSV with <see cref="CarbonCsv"/>.
+/// Carbon intensity as a step function: each point's value holds from its timestamp until the next point's, and the
+/// last one for one period more (the spacing of the last two points). Outside that the nearest value is used and the
+/// lookup reports the range as not covered (<see cref="IntensityLookup.CoveredShare"/> below 1): before the first
+/// point, and after the series ended (a feed that stopped updating must not go on looking current). A series of one
+/// point has no period: its value holds from its timestamp on. Read one from CSV with <see cref="CarbonCsv"/>.
 /// </summary>
 public sealed class IntensitySeries : ICarbonIntensity
 {
@@ -36,7 +38,11 @@ public sealed class IntensitySeries : ICarbonIntensity
         Points = sorted;
         _times = [.. sorted.Select(p => p.TimestampMs)];
         _values = [.. sorted.Select(p => p.GramsPerKwh)];
+        CoveredUntilMs = sorted.Length < 2 ? long.MaxValue : _times[^1] + (_times[^1] - _times[^2]);
     }
+
+    /// <summary>The end of the last point's period: after it the series has ended and lookups are not covered.</summary>
+    public long CoveredUntilMs { get; }
 
     /// <summary>The points, by time.</summary>
     public IReadOnlyList<IntensityPoint> Points { get; }
@@ -48,7 +54,7 @@ public sealed class IntensitySeries : ICarbonIntensity
         var index = i >= 0 ? i : ~i - 1;   // the last point at or before fromMs; -1 when fromMs is before the first
         if (toMs <= fromMs)
         {
-            return new(_values[Math.Max(0, index)], index < 0 ? 0.0 : 1.0);
+            return new(_values[Math.Max(0, index)], index < 0 || fromMs >= CoveredUntilMs ? 0.0 : 1.0);
         }
 
         double weighted = 0;
@@ -71,6 +77,7 @@ public sealed class IntensitySeries : ICarbonIntensity
             index++;
         }
 
+        uncovered += Math.Max(0, toMs - Math.Max(fromMs, CoveredUntilMs));   // after the series ended
         double span = toMs - fromMs;
         return new(weighted / span, 1.0 - (uncovered / span));
     }

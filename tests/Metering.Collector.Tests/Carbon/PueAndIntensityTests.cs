@@ -29,14 +29,17 @@ public sealed class PueAndIntensityTests
         Assert.Contains("PUE of \"room-a\" must be a finite number of at least 1", ex.Message);
     }
 
-    /// <summary>400 from 08:00, 200 from 08:30, 350 from 09:00 (and after).</summary>
+    /// <summary>400 from 08:00, 200 from 08:30, 350 from 09:00 for one more period (30 min): the series ends at 09:30.</summary>
     [Theory]
     [InlineData(0, 10_000, 400, 1.0)]                          // inside one step
     [InlineData(M30 - 5_000, M30 + 5_000, 300, 1.0)]           // the step at 08:30 inside the bucket: half 400, half 200
     [InlineData(M30 - 2_500, M30 + 7_500, 250, 1.0)]           // a quarter at 400, three quarters at 200
     [InlineData(-5_000, 5_000, 400, 0.5)]                      // before the first row: its value held backward, half covered
     [InlineData(-20_000, -10_000, 400, 0.0)]                   // wholly before
-    [InlineData(5 * M30, (5 * M30) + 10_000, 350, 1.0)]        // after the last row: it holds
+    [InlineData((2 * M30) + 10_000, (2 * M30) + 20_000, 350, 1.0)]   // the last row's own period: it holds
+    [InlineData((3 * M30) - 5_000, (3 * M30) + 5_000, 350, 0.5)]        // the series ends inside the bucket: half covered
+    [InlineData(5 * M30, (5 * M30) + 10_000, 350, 0.0)]                 // long after: the last value, not covered (a feed that stopped)
+    [InlineData(5 * M30, 5 * M30, 350, 0.0)]
     [InlineData(M30 - 5_000, (2 * M30) + 5_000, 200 + (200.0 * 5_000 / 1_810_000) + (150.0 * 5_000 / 1_810_000), 1.0)]  // three steps
     [InlineData(M30, M30, 200, 1.0)]                           // an instant: the value at it
     [InlineData(-1, -1, 400, 0.0)]
@@ -75,6 +78,9 @@ public sealed class PueAndIntensityTests
         Assert.Equal(new CarbonLookup(0, CarbonSource.None, false), CarbonIntensityTable.None.For("room-a", "paris-dc1", H8, H8 + 10_000));
         var table = new CarbonIntensityTable(bySite: new Dictionary<string, ICarbonIntensity> { ["paris-dc1"] = Series });
         Assert.Equal(new CarbonLookup(400, CarbonSource.Site, true), table.For("room-a", "paris-dc1", H8 - 10_000, H8));
+        Assert.Equal(new CarbonLookup(350, CarbonSource.Site, true), table.For("room-a", "paris-dc1", H8 + (4 * M30), H8 + (4 * M30) + 10_000));
+        var single = new CarbonIntensityTable(bySite: new Dictionary<string, ICarbonIntensity> { ["paris-dc1"] = new IntensitySeries([new(H8, 300)]) });
+        Assert.Equal(new CarbonLookup(300, CarbonSource.Site, false), single.For("room-a", "paris-dc1", H8 + (40 * M30), H8 + (40 * M30) + 10_000));   // one row: no period, it holds
     }
 
     /// <summary>3 600 000 000 mJ = 1 kWh of IT at PUE 1.25 is 1.25 kWh of facility energy; at 400 g/kWh, 500 g.</summary>
