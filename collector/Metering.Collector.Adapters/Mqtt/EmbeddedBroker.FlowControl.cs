@@ -143,6 +143,13 @@ public sealed partial class EmbeddedBroker
         {
             connAck.ReceiveMaximum = (ushort)_options.ReceiveMaximum; // encoded for MQTT 5 clients only
         }
+        else if (e.Packet is MqttPublishPacket { QualityOfServiceLevel: MQTTnet.Protocol.MqttQualityOfServiceLevel.AtMostOnce } publish
+            && _controlled.ContainsKey(e.ClientId))
+        {
+            // A QoS 0 message is never acknowledged: it leaves the session when it is sent. Counted until then, so a
+            // flood of them is held like any other, and never left outstanding for good (which would hold everyone).
+            FlowControl.Removed(publish.Payload.Length);
+        }
 
         return Task.CompletedTask;
     }

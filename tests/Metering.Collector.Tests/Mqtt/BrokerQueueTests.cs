@@ -57,6 +57,28 @@ public sealed class BrokerQueueTests
     }
 
     [Fact]
+    public async Task QoS_0_messages_leave_the_collectors_count_when_sent_so_they_never_hold_the_publishers_for_good()
+    {
+        // They are never acknowledged: counted until acknowledged, 100 of them held every publisher for good.
+        await using var broker = await TestBroker.StartAsync(secured: false,
+            adjust: o => o with { MaxPendingMessagesPerClient = 1000, CollectorHighWaterMessages = 100 });
+        using var collector = await TestMqttClient.ConnectAsync(broker.Port, "metering-collector", InternalCredentials.Username, broker.Broker.Internal.Password);
+        await collector.SubscribeAsync("metering/v1/+/telemetry");
+        using var device = await TestMqttClient.ConnectAsync(broker.Port, "dev-a");
+
+        for (var i = 0; i < 300; i++)
+        {
+            await device.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("metering/v1/dev-a/telemetry").WithPayload($"{i:D6}")
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
+        }
+
+        await WaitUntilAsync(() => collector.Received.Count == 300, "the 300 QoS 0 messages to arrive");
+        Assert.Equal(MqttClientPublishReasonCode.Success, await device.PublishAsync("metering/v1/dev-a/telemetry", "qos 1").WaitAsync(TimeSpan.FromSeconds(10)));
+        await WaitUntilAsync(() => broker.Broker.FlowControl.OutstandingMessages == 0, "nothing to be outstanding");
+        Assert.Equal(0, broker.Broker.Counters.MessagesDropped);
+    }
+
+    [Fact]
     public async Task Another_subscriber_whose_queue_is_full_loses_new_messages_each_counted_for_it_and_logged_with_the_device()
     {
         const int burst = 10_000;
