@@ -209,6 +209,7 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
     private Task OnNotConsumedAsync(ApplicationMessageNotConsumedEventArgs e)
     {
         Counters.WithoutSubscriber();
+        FlowControl.NotQueued();
         return Task.CompletedTask;
     }
 

@@ -125,6 +125,22 @@ public sealed class SubscriberFlowControl
         }
     }
 
+    /// <summary>
+    /// A publish that went on reached no session at all (nobody subscribed: the collector's session is gone): if a
+    /// waiter's place was kept for it, that place is free again, so it cannot hold the others for good.
+    /// </summary>
+    public void NotQueued()
+    {
+        lock (_lock)
+        {
+            if (_released > 0)
+            {
+                _released--;
+                ReleaseLocked();
+            }
+        }
+    }
+
     /// <summary>The session and everything queued in it are gone (deleted, or replaced by a clean start).</summary>
     public void Reset()
     {

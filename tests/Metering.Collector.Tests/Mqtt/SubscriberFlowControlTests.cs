@@ -59,6 +59,21 @@ public sealed class SubscriberFlowControlTests
     }
 
     [Fact]
+    public async Task A_released_waiter_whose_message_reached_no_session_gives_its_place_back()
+    {
+        var flow = new SubscriberFlowControl(highWaterMessages: 1, highWaterBytes: 1_000_000, maxWaiting: 10);
+        flow.Queued(10);
+        var first = flow.AdmitAsync(CancellationToken.None);
+        var second = flow.AdmitAsync(CancellationToken.None);
+        flow.Reset(); // the collector's session is gone: the first goes on, its message reaches nobody
+        Assert.True(await first.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        flow.NotQueued();
+
+        Assert.True(await second.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Beyond_the_most_waiters_a_publish_is_refused_at_once_and_counted()
     {
         var flow = new SubscriberFlowControl(highWaterMessages: 1, highWaterBytes: 1_000_000, maxWaiting: 2);
