@@ -60,7 +60,11 @@ public sealed class CollectorHost : IAsyncDisposable
         _processor = new IngestProcessor(Ingest, Outbox, DeadLetters, Metrics, time, Attribution, containment,
             new LedgerReporter(DeadLetters, Metrics, time, logs.CreateLogger<LedgerReporter>()));
         Pipeline = new IngestPipeline(_received.Reader, _processor, Metrics, logs.CreateLogger<IngestPipeline>());
-        Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time);
+        Status = new CollectorStatus(Metrics, Outbox, Ingest, DeadLetters, () => Client?.IsConnected ?? false, time)
+        {
+            Broker = Broker,
+            SubscriberDisconnects = () => Client?.Disconnects ?? 0,
+        };
     }
 
     /// <summary>Builds the collector from validated options (nothing runs until <see cref="StartAsync"/>).</summary>
@@ -198,7 +202,6 @@ public sealed class CollectorHost : IAsyncDisposable
         {
             await Task.Delay(TimeSpan.FromSeconds(1), _time, stop);
             Status.Refresh();
-            Metrics.BrokerDropped.IncTo(Broker?.Counters.MessagesDropped ?? 0);
             var d = Drainer.Metrics;
             foreach (var (kind, count) in d.ErrorsByKind)
             {

@@ -30,7 +30,16 @@ public sealed class CollectorMetrics
         DevicesOnline = f.CreateGauge("metering_devices_online", "Devices whose last status is online and that were heard from in the last 5 minutes.");
         DevicesKnown = f.CreateGauge("metering_devices_known", "Devices ever heard from.");
         DeadLetters = f.CreateGauge("metering_dead_letters", "Refused messages kept in the dead-letter store.");
-        BrokerDropped = f.CreateCounter("metering_broker_dropped_total", "Messages the embedded broker dropped from a client's queue (should stay 0).");
+        BrokerDropped = f.CreateCounter("metering_broker_dropped_total",
+            "Messages the embedded broker dropped because a subscriber's queue was full, by that subscriber's client id (should stay 0; each drop is logged with the publishing device and turns /health unhealthy).", "client");
+        BrokerHeld = f.CreateCounter("metering_broker_held_publishes_total",
+            "Device publishes the embedded broker held unanswered while the collector's unacknowledged messages were at their high-water mark (flow control: the devices kept their windows meanwhile).");
+        BrokerHeldRefused = f.CreateCounter("metering_broker_held_refused_total",
+            "Device publishes refused by closing their connection because Broker:MaxHeldPublishes were already held (the device keeps the message and sends it again).");
+        BrokerWaiting = f.CreateGauge("metering_broker_held_publishes", "Device publishes held by the embedded broker now.");
+        CollectorOutstanding = f.CreateGauge("metering_broker_collector_outstanding_messages", "Messages queued by the embedded broker to the collector and not yet acknowledged.");
+        CollectorOutstandingBytes = f.CreateGauge("metering_broker_collector_outstanding_bytes", "Their payload bytes.");
+        SubscriberDisconnects = f.CreateCounter("metering_mqtt_disconnects_total", "Times the collector's MQTT subscriber lost its connection (each logged with the reason).");
         BrokerRefused = f.CreateCounter("metering_broker_refused_total", "Connections and publishes the embedded broker refused, by reason.", "reason");
         IntervalOutcomes = f.CreateCounter("metering_interval_readings_total",
             "Accepted channel readings by what the interval stage made of them (baseline, interval, bridged, new_epoch, counter_backwards, duplicate, late, new_life, held, quarantined).", "outcome");
@@ -83,6 +92,18 @@ public sealed class CollectorMetrics
     public Gauge DeadLetters { get; }
     /// <summary>Broker drops.</summary>
     public Counter BrokerDropped { get; }
+    /// <summary>Publishes held by flow control.</summary>
+    public Counter BrokerHeld { get; }
+    /// <summary>Publishes refused because too many were held.</summary>
+    public Counter BrokerHeldRefused { get; }
+    /// <summary>Publishes held now.</summary>
+    public Gauge BrokerWaiting { get; }
+    /// <summary>Messages queued to the collector and not yet acknowledged.</summary>
+    public Gauge CollectorOutstanding { get; }
+    /// <summary>Their payload bytes.</summary>
+    public Gauge CollectorOutstandingBytes { get; }
+    /// <summary>Connections the subscriber lost.</summary>
+    public Counter SubscriberDisconnects { get; }
     /// <summary>Broker refusals.</summary>
     public Counter BrokerRefused { get; }
     /// <summary>Readings by interval outcome.</summary>

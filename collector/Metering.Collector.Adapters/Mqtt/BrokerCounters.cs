@@ -21,17 +21,23 @@ public enum RefusalStage
 /// <summary>One refusal, as the broker reports it to <see cref="EmbeddedBroker.Refused"/> (for logs).</summary>
 public sealed record BrokerRefusal(RefusalStage Stage, string Reason, string? ClientId, string? Username, string? Topic);
 
+/// <summary>A message a subscriber's full queue dropped: when, whose queue, who published it, on which topic.</summary>
+public sealed record BrokerDrop(DateTimeOffset At, string ReceiverClientId, string? SenderClientId, string Topic);
+
 /// <summary>
 /// The broker's counters, thread-safe: connections, refusals by stage and reason, messages queued to subscribers and
-/// dropped from a full per-client queue. Nothing is dropped or refused without being counted here.
+/// dropped from a full per-client queue (in all and per receiving client, with the last drop). Nothing is dropped or
+/// refused without being counted here.
 /// </summary>
 public sealed class BrokerCounters
 {
     private readonly ConcurrentDictionary<(RefusalStage, string), long> _refusals = new();
+    private readonly ConcurrentDictionary<string, long> _droppedFor = new(StringComparer.Ordinal);
     private long _connectionsAccepted;
     private long _messagesQueued;
     private long _messagesDropped;
     private long _messagesWithoutSubscriber;
+    private BrokerDrop? _lastDrop;
 
     /// <summary>Connections accepted since start.</summary>
     public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
@@ -41,6 +47,12 @@ public sealed class BrokerCounters
 
     /// <summary>Messages dropped because a subscriber's queue was full (MaxPendingMessagesPerClient).</summary>
     public long MessagesDropped => Interlocked.Read(ref _messagesDropped);
+
+    /// <summary>Dropped messages by the client whose queue was full (only clients with a drop).</summary>
+    public IReadOnlyDictionary<string, long> DroppedByClient() => _droppedFor.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    /// <summary>The last drop, or null when nothing was ever dropped.</summary>
+    public BrokerDrop? LastDrop => Volatile.Read(ref _lastDrop);
 
     /// <summary>Accepted publishes no subscription matched (MQTT discards them; a collector without a persistent session loses them).</summary>
     public long MessagesWithoutSubscriber => Interlocked.Read(ref _messagesWithoutSubscriber);
@@ -61,7 +73,13 @@ public sealed class BrokerCounters
 
     internal void Queued() => Interlocked.Increment(ref _messagesQueued);
 
-    internal void Dropped() => Interlocked.Increment(ref _messagesDropped);
+    /// <summary>Counts <paramref name="drop"/>; returns the drops of its receiving client so far.</summary>
+    internal long Dropped(BrokerDrop drop)
+    {
+        Interlocked.Increment(ref _messagesDropped);
+        Volatile.Write(ref _lastDrop, drop);
+        return _droppedFor.AddOrUpdate(drop.ReceiverClientId, 1, (_, n) => n + 1);
+    }
 
     internal void WithoutSubscriber() => Interlocked.Increment(ref _messagesWithoutSubscriber);
 }

@@ -52,6 +52,7 @@ public sealed partial class EmbeddedBroker
         // Kept per client id, not in the session's items: a resumed persistent session keeps its first connection's items.
         // Removed when this connection ends (OnDisconnectedAsync); MQTTnet judges a last will before it reports the end.
         _principals[clientId] = new Connection(decision.Principal, e.RemoteEndPoint?.ToString());
+        TrackCollector(clientId, decision.Principal, e.CleanSession ?? true);
         Counters.ConnectionAccepted();
         return Task.CompletedTask;
     }

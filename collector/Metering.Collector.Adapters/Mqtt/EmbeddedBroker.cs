@@ -9,8 +9,9 @@ namespace Metering.Collector.Mqtt;
 
 /// <summary>
 /// The collector's own MQTT broker (MQTTnet.Server 5), for sites without mosquitto: loopback-only by default,
-/// device authentication from a credentials file, per-device topic rules (<see cref="TopicAcl"/>), a raised
-/// per-client queue whose drops are counted, persistent sessions for the collector, and retained messages
+/// device authentication from a credentials file, per-device topic rules (<see cref="TopicAcl"/>), flow control that
+/// holds publishers while the collector's session is at its high-water mark (<see cref="FlowControl"/>), a raised
+/// per-client queue whose drops are counted and logged, persistent sessions for the collector, and retained messages
 /// optionally kept in a file; packets over the maximum size refused at their header, failed logins locked out per
 /// address, and the collector's own login (<see cref="Internal"/>). README.md in this folder says what is enforced in each mode.
 /// </summary>
@@ -20,6 +21,8 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
     private readonly ILogger _log;
     private readonly LoginThrottle _throttle;
     private readonly RefusalLog _refusalLog;
+    private readonly RefusalLog _dropLog;
+    private readonly RefusalLog _heldLog;
 
     // The principal of each connected client id, with the connection (remote end point) it belongs to: removed when
     // that connection ends, so a client id is forgotten at disconnect (a last will is judged before that).
@@ -30,11 +33,12 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
     private List<MQTTnet.MqttApplicationMessage> _loaded = [];
     private MqttServer? _server;
     private CancellationTokenSource? _stopping;
+    private CancellationToken _stoppingToken;
     private Task _flusher = Task.CompletedTask;
 
     /// <summary>Creates the broker; <paramref name="options"/> are validated here, nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">The options.</param>
-    /// <param name="log">Where lockouts and refused oversize packets are logged (rate-limited); none by default.</param>
+    /// <param name="log">Where lockouts, refused oversize packets, drops and refused held publishes are logged (rate-limited); none by default.</param>
     /// <exception cref="ArgumentException">An option is out of range or unsafe (see <see cref="EmbeddedBrokerOptions.Validate"/>).</exception>
     public EmbeddedBroker(EmbeddedBrokerOptions options, ILogger? log = null)
     {
@@ -44,6 +48,9 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
         _log = log ?? NullLogger.Instance;
         _throttle = new LoginThrottle(options.MaxFailedLogins, options.LoginLockout, options.Time);
         _refusalLog = new RefusalLog(TimeSpan.FromMinutes(1), options.Time);
+        _dropLog = new RefusalLog(TimeSpan.FromMinutes(1), options.Time);
+        _heldLog = new RefusalLog(TimeSpan.FromMinutes(1), options.Time);
+        FlowControl = new SubscriberFlowControl(options.CollectorHighWaterMessages, options.CollectorHighWaterBytes, options.MaxHeldPublishes);
     }
 
     /// <summary>The collector's own login to this broker, made at construction and known to this process only.</summary>
@@ -100,14 +107,24 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
             .WithoutDefaultEndpoint()
             .WithPersistentSessions(true)
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
+            // A full queue drops the new message: the older ones hold a device's baseline, and a later window's counter
+            // covers a dropped one (MQTTnet's default, dropping the oldest, also leaves it in the session's unacknowledged list).
+            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropNewMessage)
             .Build();
+        _stopping = new CancellationTokenSource();
+        _stoppingToken = _stopping.Token;
         var server = new MqttServerFactory().CreateMqttServer(serverOptions, _adapters);
         server.ValidatingConnectionAsync += OnValidatingAsync;
         server.ClientDisconnectedAsync += OnDisconnectedAsync;
         server.InterceptingPublishAsync += OnPublishAsync;
         server.InterceptingSubscriptionAsync += OnSubscribingAsync;
         server.ApplicationMessageEnqueuedOrDroppedAsync += OnEnqueuedAsync;
-        server.QueuedApplicationMessageOverwrittenAsync += OnOverwrittenAsync;
+        server.InterceptingClientEnqueueAsync += OnClientEnqueueAsync;
+        server.ClientAcknowledgedPublishPacketAsync += OnAcknowledgedAsync;
+        server.SessionDeletedAsync += OnSessionDeletedAsync;
+        server.InterceptingOutboundPacketAsync += OnOutboundAsync;
+        server.ClientSubscribedTopicAsync += OnSubscribedAsync;
+        server.ClientUnsubscribedTopicAsync += OnUnsubscribedAsync;
         server.ApplicationMessageNotConsumedAsync += OnNotConsumedAsync;
         server.LoadingRetainedMessageAsync += OnLoadingRetainedAsync;
         server.RetainedMessageChangedAsync += OnRetainedChangedAsync;
@@ -119,11 +136,12 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
         {
             server.Dispose();
             _adapters.Clear();
+            _stopping.Dispose();
+            _stopping = null;
             throw;
         }
 
         _server = server;
-        _stopping = new CancellationTokenSource();
         _flusher = _retained?.RunAsync(_options.RetainedFlushInterval, _stopping.Token) ?? Task.CompletedTask;
     }
 
@@ -147,11 +165,11 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private Task OnPublishAsync(InterceptingPublishEventArgs e)
+    private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         if (string.IsNullOrEmpty(e.ClientId))
         {
-            return Task.CompletedTask; // injected by this process through the server API, not by a client
+            return; // injected by this process through the server API, not by a client
         }
 
         var topic = e.ApplicationMessage.Topic;
@@ -163,9 +181,13 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             e.Response.ReasonString = reason;
             Refuse(RefusalStage.Publish, reason, e.ClientId, principal?.Name, topic);
+            return;
         }
 
-        return Task.CompletedTask;
+        if (await HoldAsync(e, principal!, topic).ConfigureAwait(false))
+        {
+            await TryDeliverDirectAsync(e).ConfigureAwait(false);
+        }
     }
 
     private Task OnSubscribingAsync(InterceptingSubscriptionEventArgs e)
@@ -184,30 +206,10 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    private Task OnEnqueuedAsync(ApplicationMessageEnqueuedEventArgs e)
-    {
-        if (e.IsDropped)
-        {
-            Counters.Dropped();
-        }
-        else
-        {
-            Counters.Queued();
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private Task OnOverwrittenAsync(QueueMessageOverwrittenEventArgs e)
-    {
-        // MQTTnet's default overflow strategy drops the oldest queued message and reports it only here.
-        Counters.Dropped();
-        return Task.CompletedTask;
-    }
-
     private Task OnNotConsumedAsync(ApplicationMessageNotConsumedEventArgs e)
     {
         Counters.WithoutSubscriber();
+        FlowControl.NotQueued();
         return Task.CompletedTask;
     }
 

@@ -4,8 +4,10 @@ namespace Metering.Collector.Mqtt;
 
 /// <summary>
 /// Settings of the embedded broker (README, "Options"). The defaults are the zero-config <c>metering serve</c>:
-/// 127.0.0.1:1883, no credentials file (anonymous, loopback only), 100,000 pending messages per client, retained
-/// messages in memory only, packets up to the contract's largest (4,415 bytes), 10 failed logins a minute per address.
+/// 127.0.0.1:1883, no credentials file (anonymous, loopback only), 100,000 pending messages per client, the
+/// collector's session flow-controlled at 10,000 messages or 16 MiB, a Receive Maximum of 16 announced to clients,
+/// retained messages in memory only, packets up to the contract's largest (4,415 bytes), 10 failed logins a minute
+/// per address.
 /// </summary>
 public sealed record EmbeddedBrokerOptions
 {
@@ -25,10 +27,31 @@ public sealed record EmbeddedBrokerOptions
     public IReadOnlyCollection<string> ServiceUsernames { get; init; } = ["collector"];
 
     /// <summary>
-    /// Messages queued per subscriber before the broker drops (and counts) the oldest. MQTTnet's default of 1,000 lost
-    /// messages to a slow subscriber under load (measured with mosquitto 2.0.11); a 50k burst fits the default here.
+    /// Messages queued per subscriber before the broker drops (and counts, per client, and logs) each new one.
+    /// MQTTnet's default of 1,000 lost messages to a slow subscriber under load (measured with mosquitto 2.0.11); a 50k
+    /// burst fits the default here. The collector's own session never gets near it: flow control holds publishers at
+    /// <see cref="CollectorHighWaterMessages"/>. Must be above that mark.
     /// </summary>
     public int MaxPendingMessagesPerClient { get; init; } = 100_000;
+
+    /// <summary>
+    /// Messages queued to the collector's session and not yet acknowledged at which publishers are held (their PUBACK
+    /// withheld) until the collector acknowledges more (README, "Flow control"). Ingest acknowledges after each
+    /// checkpoint, at least once a second: 10,000 is three seconds of a 3,000-device site at 1 s windows.
+    /// </summary>
+    public int CollectorHighWaterMessages { get; init; } = 10_000;
+
+    /// <summary>The same mark in payload bytes (16 MiB: 3,800 messages at the contract's largest payload, 20,000 of 820 B).</summary>
+    public long CollectorHighWaterBytes { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>Most publishes held at once; a publish beyond it closes its connection unanswered (the publisher keeps it and resends).</summary>
+    public int MaxHeldPublishes { get; init; } = 10_000;
+
+    /// <summary>
+    /// MQTT 5 Receive Maximum announced in every CONNACK: QoS 1 publishes a client may have unacknowledged. 16 leaves
+    /// room above the firmware's 4 (MeterOptions.MaxInFlight) for its status and events.
+    /// </summary>
+    public int ReceiveMaximum { get; init; } = 16;
 
     /// <summary>A file that keeps retained messages (config, status) across restarts; null keeps them in memory only.</summary>
     public string? RetainedStorePath { get; init; }
@@ -80,9 +103,30 @@ public sealed record EmbeddedBrokerOptions
             throw new ArgumentOutOfRangeException(nameof(Port), Port, "a TCP port is 0..65535 (0: any free port)");
         }
 
-        if (MaxPendingMessagesPerClient < 1)
+        if (CollectorHighWaterMessages < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxPendingMessagesPerClient), MaxPendingMessagesPerClient, "must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(CollectorHighWaterMessages), CollectorHighWaterMessages, "must be at least 1");
+        }
+
+        if (MaxPendingMessagesPerClient <= CollectorHighWaterMessages)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxPendingMessagesPerClient), MaxPendingMessagesPerClient,
+                $"must be above CollectorHighWaterMessages ({CollectorHighWaterMessages}), or the collector's own queue would drop before flow control holds publishers");
+        }
+
+        if (CollectorHighWaterBytes < MaxPacketBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CollectorHighWaterBytes), CollectorHighWaterBytes, $"must be at least MaxPacketBytes ({MaxPacketBytes})");
+        }
+
+        if (MaxHeldPublishes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxHeldPublishes), MaxHeldPublishes, "must be at least 1");
+        }
+
+        if (ReceiveMaximum is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReceiveMaximum), ReceiveMaximum, "must be 1..65535");
         }
 
         if (ServiceUsernames.Any(u => !CredentialsFile.IsValidUsername(u)))

@@ -10,9 +10,11 @@ namespace Metering.Collector.Mqtt;
 /// <summary>
 /// The collector's MQTT subscriber: MQTT 5 with a persistent session (Clean Start off, a session expiry), QoS 1,
 /// automatic acknowledgement off. Each message goes into a bounded channel with its acknowledgement; the pipeline
-/// acknowledges only after the message's data is in the outbox. When the channel is full the receive loop waits,
-/// which stops reading the socket: backpressure reaches the broker instead of anything being dropped. Reconnects with
-/// capped, jittered backoff; the broker redelivers whatever was not acknowledged.
+/// acknowledges only after the message's data is in the outbox. MQTTnet's client reads its socket into a queue of its
+/// own whatever the handler does, so what bounds the messages held here is the broker's flow control: the embedded
+/// broker holds publishers while this session's unacknowledged messages are at its high-water mark, mosquitto honours
+/// the Receive Maximum (README.md, "Flow control"). Every lost connection is logged with its reason; reconnects use
+/// capped, jittered backoff, and the broker redelivers whatever was not acknowledged.
 /// </summary>
 public sealed class MqttIngestClient : IAsyncDisposable
 {
@@ -44,10 +46,16 @@ public sealed class MqttIngestClient : IAsyncDisposable
     /// <summary>Connections made (the first included).</summary>
     public long Connects { get; private set; }
 
+    /// <summary>Connections lost (each logged with its reason).</summary>
+    public long Disconnects => Interlocked.Read(ref _disconnects);
+
+    private long _disconnects;
+
     /// <summary>Connects (retrying until it succeeds or <see cref="DisposeAsync"/>) and keeps the connection up.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
         _reconnectLoop = Task.Run(() => KeepConnectedAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -75,6 +83,19 @@ public sealed class MqttIngestClient : IAsyncDisposable
             _log.LogWarning("A message of {Bytes} bytes on {Topic} is over Mqtt:MaxPacketBytes ({Limit}): its start is passed on and dead-lettered, the rest skipped unread{Since}",
                 payloadBytes, topic, _options.MaxPacketBytes, since > 0 ? $" ({since} more on this topic since the last such line)" : "");
         }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected && !_stop.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _disconnects);
+            _log.LogWarning("Lost the connection to MQTT broker {Host}:{Port}: {Reason}{ReasonString}{Error}; reconnecting (the broker keeps the session and sends again what was not acknowledged)",
+                _options.Host, _options.Port, e.Reason, string.IsNullOrEmpty(e.ReasonString) ? "" : $" ({e.ReasonString})",
+                e.Exception is null ? "" : $", {e.Exception.GetType().Name}: {e.Exception.Message}");
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)

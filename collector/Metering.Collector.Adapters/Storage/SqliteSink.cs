@@ -78,10 +78,7 @@ public sealed class SqliteSink : ISink, IPointReader, IDisposable
         try
         {
             using var query = _read.CreateCommand();
-            query.CommandText = "SELECT series, time_ms, fields FROM point WHERE measurement = $m AND time_ms >= $from AND time_ms < $to"
-                + (tags.ContainsKey("node") ? " AND node = $node" : string.Empty)
-                + (tags.ContainsKey("device") ? " AND device = $device" : string.Empty)
-                + " ORDER BY time_ms, series;";
+            query.CommandText = QuerySql(tags);
             query.Parameters.AddWithValue("$m", measurement);
             query.Parameters.AddWithValue("$from", fromMs);
             query.Parameters.AddWithValue("$to", toMs);
@@ -104,6 +101,19 @@ public sealed class SqliteSink : ISink, IPointReader, IDisposable
 
         return points;
     }
+
+    /// <summary>
+    /// The query of <see cref="QueryAsync"/> for <paramref name="tags"/>. The node or device index is named, not left to the
+    /// planner: the bundled SQLite (3.53) chose point_time for a device's query, a scan of the measurement's whole time
+    /// range per device (6 s each on the 750 MB store of 3,000 meters that <c>metering bench load</c> audits).
+    /// </summary>
+    internal static string QuerySql(IReadOnlyDictionary<string, string> tags) =>
+        "SELECT series, time_ms, fields FROM point"
+        + (tags.ContainsKey("device") ? " INDEXED BY point_device" : tags.ContainsKey("node") ? " INDEXED BY point_node" : string.Empty)
+        + " WHERE measurement = $m AND time_ms >= $from AND time_ms < $to"
+        + (tags.ContainsKey("node") ? " AND node = $node" : string.Empty)
+        + (tags.ContainsKey("device") ? " AND device = $device" : string.Empty)
+        + " ORDER BY time_ms, series;";
 
     /// <summary>Closes the file.</summary>
     public void Dispose()

@@ -115,8 +115,20 @@ public sealed class BrokerSettings
     /// <summary>Device credentials file (mosquitto's password file format); without one, anonymous clients are allowed on loopback only.</summary>
     public string? CredentialsFile { get; set; }
 
-    /// <summary>Most messages queued per client before the broker would drop (counted); high so that nothing is dropped.</summary>
+    /// <summary>Most messages queued per client before the broker drops new ones (counted, logged, /health 503); above the collector's high-water mark.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 100_000;
+
+    /// <summary>Messages queued to the collector and not yet acknowledged at which device publishes are held (Mqtt/README.md, "Flow control").</summary>
+    public int CollectorHighWaterMessages { get; set; } = 10_000;
+
+    /// <summary>The same mark in payload bytes.</summary>
+    public long CollectorHighWaterBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Most publishes held at once; beyond it a publisher's connection is closed unanswered (it keeps the message).</summary>
+    public int MaxHeldPublishes { get; set; } = 10_000;
+
+    /// <summary>MQTT 5 Receive Maximum announced to clients: QoS 1 publishes each may have unacknowledged.</summary>
+    public int ReceiveMaximum { get; set; } = 16;
 
     /// <summary>Largest MQTT packet accepted, bytes; larger ones are refused at their header (Mqtt/README.md, "Packet size").</summary>
     public int MaxPacketBytes { get; set; } = MqttPacketLimits.DefaultMaxPacketBytes;
@@ -134,6 +146,10 @@ public sealed class BrokerSettings
         BindAddresses = [.. BindAddresses.Select(System.Net.IPAddress.Parse)],
         CredentialsPath = CredentialsFile,
         MaxPendingMessagesPerClient = MaxPendingMessagesPerClient,
+        CollectorHighWaterMessages = CollectorHighWaterMessages,
+        CollectorHighWaterBytes = CollectorHighWaterBytes,
+        MaxHeldPublishes = MaxHeldPublishes,
+        ReceiveMaximum = ReceiveMaximum,
         RetainedStorePath = paths.Retained,
         RetainedStoreMode = fileMode,
         MaxPacketBytes = MaxPacketBytes,
@@ -157,6 +173,15 @@ public sealed class BrokerSettings
             yield return $"Broker:MaxPacketBytes must be {MqttPacketLimits.MinMaxPacketBytes}..{MqttPacketLimits.ProtocolMaxPacketBytes}, got {MaxPacketBytes}";
         }
 
+        if (CollectorHighWaterMessages < 1) yield return $"Broker:CollectorHighWaterMessages must be at least 1, got {CollectorHighWaterMessages}";
+        if (MaxPendingMessagesPerClient <= CollectorHighWaterMessages)
+        {
+            yield return $"Broker:MaxPendingMessagesPerClient must be above Broker:CollectorHighWaterMessages ({CollectorHighWaterMessages}), got {MaxPendingMessagesPerClient}";
+        }
+
+        if (CollectorHighWaterBytes < MaxPacketBytes) yield return $"Broker:CollectorHighWaterBytes must be at least Broker:MaxPacketBytes ({MaxPacketBytes}), got {CollectorHighWaterBytes}";
+        if (MaxHeldPublishes < 1) yield return $"Broker:MaxHeldPublishes must be at least 1, got {MaxHeldPublishes}";
+        if (ReceiveMaximum is < 1 or > 65535) yield return $"Broker:ReceiveMaximum must be 1..65535, got {ReceiveMaximum}";
         if (MaxFailedLogins < 1) yield return $"Broker:MaxFailedLogins must be at least 1, got {MaxFailedLogins}";
         if (LoginLockoutSeconds is < 1 or > 86400) yield return $"Broker:LoginLockoutSeconds must be 1..86400, got {LoginLockoutSeconds}";
     }

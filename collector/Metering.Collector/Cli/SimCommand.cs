@@ -34,6 +34,7 @@ internal static class SimCommand
         var credentialsOut = new Option<string?>("--credentials-out") { Description = "Generate a password per device into this credentials file." };
         var noConfig = new Option<bool>("--no-config") { Description = "Do not publish configs (they are already retained at the broker)." };
         var threads = new Option<int>("--threads") { Description = "Scheduler shards ticking the meters.", DefaultValueFactory = _ => 2 };
+        var drainSeconds = new Option<double>("--drain-s") { Description = "At the stop, seconds the meters may deliver what they hold.", DefaultValueFactory = _ => 5 };
         var progressSeconds = new Option<double>("--progress-s") { Description = "Seconds between progress lines.", DefaultValueFactory = _ => 5 };
         var command = new Command("sim", """
             Runs a fleet of virtual meters: each is the real firmware core over virtual PZEM-004T meters (two PSU feeds)
@@ -43,7 +44,7 @@ internal static class SimCommand
             Example: metering sim --broker 127.0.0.1:1883 --devices 100 --window-s 10
             """)
         {
-            broker, devices, prefix, rails, seed, window, speed, duration, username, password, devicePassword, credentialsOut, noConfig, threads, progressSeconds,
+            broker, devices, prefix, rails, seed, window, speed, duration, username, password, devicePassword, credentialsOut, noConfig, threads, drainSeconds, progressSeconds,
         };
         command.SetAction(async (p, cancel) =>
         {
@@ -57,6 +58,7 @@ internal static class SimCommand
                     Seed = p.GetValue(seed), WindowSeconds = p.GetValue(window), Speed = p.GetValue(speed), DurationSeconds = p.GetValue(duration),
                     Username = p.GetValue(username), Password = p.GetValue(password), DevicePassword = p.GetValue(devicePassword),
                     GeneratePasswords = p.GetValue(credentialsOut) is not null, PublishConfig = !p.GetValue(noConfig), Threads = p.GetValue(threads),
+                    DrainTimeout = TimeSpan.FromSeconds(p.GetValue(drainSeconds)),
                     ProgressInterval = TimeSpan.FromSeconds(p.GetValue(progressSeconds)),
                 };
                 options.Validate();

@@ -17,7 +17,6 @@ namespace Metering.Simulation.Fleet;
 /// </summary>
 public sealed class FleetSimulator : IAsyncDisposable
 {
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private readonly FleetCounters _counters = new();
     private TickScheduler? _scheduler;
     private int _state; // 0 created, 1 started, 2 stopped
@@ -128,8 +127,9 @@ public sealed class FleetSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops gracefully: stops ticking, gives the meters up to 5 s to deliver the windows they hold, then cuts their
-    /// power, so the broker publishes each one's retained "offline" last will. The window in progress is not published.
+    /// Stops gracefully: stops ticking, gives the meters up to <see cref="SimulationOptions.DrainTimeout"/> to deliver
+    /// the windows they hold (only their MQTT sessions run: no window closes meanwhile), then cuts their power, so the
+    /// broker publishes each one's retained "offline" last will. The window in progress is not published.
     /// </summary>
     public async Task StopAsync()
     {
@@ -140,12 +140,12 @@ public sealed class FleetSimulator : IAsyncDisposable
 
         _scheduler?.Stop();
         var meters = Devices.Where(d => d.Meter is not null).Select(d => d.Meter!).ToList();
-        var deadline = DateTime.UtcNow + DrainTimeout;
-        while (DateTime.UtcNow < deadline && meters.Any(m => m.Runtime.Session.Connected && m.Runtime.Queue.Count > 0))
+        var deadline = DateTime.UtcNow + Options.DrainTimeout;
+        while (DateTime.UtcNow < deadline && meters.Any(m => m.Runtime.Queue.Count > 0))
         {
-            foreach (var m in meters.Where(m => m.Runtime.Session.Connected))
+            foreach (var m in meters.Where(m => m.Runtime.Queue.Count > 0))
             {
-                m.Runtime.Service();
+                m.Runtime.Session.Step(m.Runtime);
             }
 
             await Task.Delay(20).ConfigureAwait(false);

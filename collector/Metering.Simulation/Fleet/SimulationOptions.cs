@@ -63,6 +63,12 @@ public sealed record SimulationOptions
     /// <summary>Scheduler threads of each kind (sampling, service) ticking the meters (<c>--threads</c>).</summary>
     public int Threads { get; init; } = 2;
 
+    /// <summary>
+    /// How long <see cref="FleetSimulator.StopAsync"/> lets the meters deliver the windows they hold before it cuts their
+    /// power (no window closes meanwhile).
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often <see cref="FleetSimulator.RunAsync"/> reports progress (<c>--progress-s</c>).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -132,6 +138,7 @@ public sealed record SimulationOptions
         Require(DevicePassword is null || !GeneratePasswords, nameof(DevicePassword), "give a shared device password or generate passwords, not both");
         Require(Password is null || Username is not null, nameof(Password), "a password needs a username");
         Require(ProgressInterval > TimeSpan.Zero, nameof(ProgressInterval), "must be positive");
+        Require(DrainTimeout >= TimeSpan.Zero, nameof(DrainTimeout), "must not be negative");
     }
 
     private static void Require(bool condition, string option, string message)

@@ -46,7 +46,7 @@ internal static class CollectorArchitecture
         new("Api", Api, "Protocol", "Points", "Ingest", "Jobs", "Storage", "Host"),
         new("Reports", Executable, "Points", "Jobs", "Storage"),
         new("Run", Executable, "Api"),
-        new("Bench", Executable, "Protocol", "Firmware", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
+        new("Bench", Executable, "Protocol", "Firmware", "Points", "Ingest", "Intervals", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
         new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation"),
         new("Cli", Executable, "Points", "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
     ]);

@@ -14,21 +14,25 @@ internal sealed class SlowSubscriber : IDisposable
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
 
     private readonly List<byte> _acks = [];
+    private readonly int _ackEvery;
     private Stream _stream = Stream.Null;
 
-    private SlowSubscriber()
-    {
-    }
+    private SlowSubscriber(int ackEvery) => _ackEvery = ackEvery;
 
-    /// <summary>Connects as <paramref name="clientId"/> (anonymous, clean session, no keep-alive) and subscribes at QoS 1.</summary>
-    public static async Task<SlowSubscriber> StartAsync(int port, string clientId, string filter)
+    /// <summary>
+    /// Connects as <paramref name="clientId"/> (clean session, no keep-alive; anonymous, or with a username and password)
+    /// and subscribes at QoS 1. While reading, it sends its PUBACKs in batches of <paramref name="ackEvery"/>.
+    /// </summary>
+    public static async Task<SlowSubscriber> StartAsync(int port, string clientId, string filter, (string User, string Password)? login = null, int ackEvery = 1024)
     {
-        var s = new SlowSubscriber();
+        var s = new SlowSubscriber(ackEvery);
         await s._socket.ConnectAsync(IPAddress.Loopback, port);
         s._stream = new BufferedStream(new NetworkStream(s._socket), 1 << 16);
-        byte[] id = Encoding.UTF8.GetBytes(clientId), topic = Encoding.UTF8.GetBytes(filter);
-        // CONNECT: protocol "MQTT" level 4, clean session, keep-alive 0 (MQTT 3.1.1 §3.1).
-        await s.SendAsync([0x10, (byte)(12 + id.Length), 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, 0x02, 0, 0, 0, (byte)id.Length, .. id]);
+        var topic = Encoding.UTF8.GetBytes(filter);
+        // CONNECT: protocol "MQTT" level 4, clean session, keep-alive 0, then the client id, username, password (MQTT 3.1.1 §3.1).
+        byte[] body = [0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 4, (byte)(login is null ? 0x02 : 0xC2), 0, 0, .. Utf8(clientId),
+            .. login is { } l ? [.. Utf8(l.User), .. Utf8(l.Password)] : Array.Empty<byte>()];
+        await s.SendAsync([0x10, .. RemainingLength(body.Length), .. body]);
         await s.ExpectAsync([0x20, 2, 0, 0]);
         // SUBSCRIBE packet id 1, one filter at QoS 1 (§3.8).
         await s.SendAsync([0x82, (byte)(5 + topic.Length), 0, 1, 0, (byte)topic.Length, .. topic, 1]);
@@ -69,7 +73,7 @@ internal sealed class SlowSubscriber : IDisposable
                 offset += 2;
             }
 
-            if (_acks.Count >= 4096 || payloads.Count + 1 == count)
+            if (_acks.Count >= 4 * _ackEvery || payloads.Count + 1 == count)
             {
                 await SendAsync([.. _acks]);
                 _acks.Clear();
@@ -85,6 +89,25 @@ internal sealed class SlowSubscriber : IDisposable
     {
         _stream.Dispose();
         _socket.Dispose();
+    }
+
+    private static byte[] Utf8(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return [(byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes];
+    }
+
+    private static byte[] RemainingLength(int length)
+    {
+        var encoded = new List<byte>();
+        do
+        {
+            var b = (byte)(length % 128);
+            length /= 128;
+            encoded.Add(length > 0 ? (byte)(b | 0x80) : b);
+        }
+        while (length > 0);
+        return [.. encoded];
     }
 
     private async Task SendAsync(byte[] bytes) => await _socket.SendAsync(bytes);

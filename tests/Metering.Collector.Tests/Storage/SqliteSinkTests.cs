@@ -127,4 +127,26 @@ public sealed class SqliteSinkTests : IDisposable
         using var reopened = new SqliteSink(new SqliteSinkSettings { Path = _dir.File("metering.db") });
         PointText.StoredEqual(Awkward.Take(2), await reopened.QueryAsync("channel_reading", NoTags, long.MinValue, long.MaxValue, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData("device", "point_device")]
+    [InlineData("node", "point_node")]
+    public async Task A_query_by_device_or_node_uses_their_index_not_a_scan_of_the_time_range(string tag, string index)
+    {
+        await Write(Awkward);
+        var tags = new Dictionary<string, string> { [tag] = "x" };
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir.File("metering.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteSink.QuerySql(tags);
+        foreach (var (name, value) in new (string, object)[] { ("$m", "channel_reading"), ("$from", 0L), ("$to", long.MaxValue), ("$node", "x"), ("$device", "x") })
+        {
+            explain.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = explain.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Contains($"USING INDEX {index} (measurement=? AND {tag}=?", reader.GetString(3), StringComparison.Ordinal);
+    }
 }
