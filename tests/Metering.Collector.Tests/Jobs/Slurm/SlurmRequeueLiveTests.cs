@@ -9,10 +9,10 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 
 /// <summary>
 /// Reconciliation alone (no hook reaches this sink) through a real `scontrol requeue`. Slurm 22.05 counts the restart
-/// at once: while the requeued run's Epilog still runs, squeue lists the job COMPLETING with restart_cnt 1 and the
-/// ending run's nodes and start time, as if that were the second run. The test catches squeue's answer in that
-/// window (the stub's Epilog call hangs for its 2 s time bound, so the window lasts that long) and hands exactly
-/// that answer to the reconciler, so the window is tested every time, not by chance.
+/// at once: from the requeue until the requeued run's Epilog is done, squeue lists the job COMPLETING with restart_cnt
+/// 1 and the ending run's nodes and start time, as if that were the second run. The stub's Epilog call hangs until the
+/// hooks' time bound (2 s), so that window lasts at least that long; the test catches squeue's answer in it and hands
+/// exactly that answer to the reconciler, so the window is tested every time, not by chance.
 /// </summary>
 [Collection(SlurmCollection.Name)]
 public sealed class SlurmRequeueLiveTests(SlurmFixture fixture)
@@ -36,9 +36,17 @@ public sealed class SlurmRequeueLiveTests(SlurmFixture fixture)
             fixture.Stub.Mode = "hang";
             Must(fixture.Cluster.Command("scontrol", "requeue", text));
             string? window = null;
-            SlurmCluster.WaitUntil(() => (window = Completing(jobId)) is not null || fixture.Cluster.JobState(jobId) == "PENDING", JobTimeout,
-                () => $"job {jobId} to be requeued");
-            Assert.True(window is not null, "the requeued run left COMPLETING before squeue was asked; the Epilog's call should have held it there for 2 s");
+            SlurmCluster.WaitUntil(
+                () =>
+                {
+                    var (output, job) = Listing(jobId);
+                    window ??= job is { State: "COMPLETING", RestartCount: 1 } ? output : null;
+                    return job?.State == "PENDING";
+                },
+                JobTimeout,
+                () => $"job {jobId} to be requeued and pending");
+            fixture.Stub.Mode = "record";
+            Assert.True(window is not null, "squeue never listed the requeued run COMPLETING, though its Epilog's call held it there for 2 s");
 
             var plan = await Reconciler(new CannedSqueue(window)).ReconcileOnceAsync(default);
 
@@ -46,8 +54,6 @@ public sealed class SlurmRequeueLiveTests(SlurmFixture fixture)
             Assert.DoesNotContain(plan.Ended.Concat(plan.Refined), e => e.Id == first);
             Assert.Null(_sink[first]!.EndMs);
 
-            fixture.Stub.Mode = "record";
-            fixture.Cluster.WaitForState(jobId, JobTimeout, "PENDING");
             await Reconciler(Runner()).ReconcileOnceAsync(default);
             var run1 = _sink[first]!;
             Assert.Equal((JobState.Requeued, true, run1Start), (run1.State, run1.EndApproximate, run1.StartMs));
@@ -62,16 +68,23 @@ public sealed class SlurmRequeueLiveTests(SlurmFixture fixture)
         }
         finally
         {
+            // Leave nothing behind for the next test: the job's Epilog done and the spooled end of run 1 delivered.
             fixture.Stub.Mode = "record";
             fixture.Cluster.Cancel(jobId);
+            for (var wait = System.Diagnostics.Stopwatch.StartNew(); wait.Elapsed < JobTimeout && Listing(jobId).Job is { } j && !SlurmJobStates.IsFinished(j.State);)
+            {
+                Thread.Sleep(100);
+            }
+
             HookProcess.Run(fixture.Stub, "spool-flush", [], writeEnv: true);
         }
     }
 
-    private string? Completing(long jobId)
+    // squeue's whole answer, and the job in it (null once slurmctld has forgotten it).
+    private (string Output, SqueueJob? Job) Listing(long jobId)
     {
         var (_, output, _) = fixture.Cluster.Command("squeue", "--json");
-        return SqueueJson.Parse(output).LastOrDefault(j => j.JobId == jobId) is { State: "COMPLETING", RestartCount: 1 } ? output : null;
+        return (output, SqueueJson.Parse(output).LastOrDefault(j => j.JobId == jobId));
     }
 
     private SqueueProcessRunner Runner() => new(fixture.Cluster.ConfPath, TimeSpan.FromSeconds(10));
