@@ -88,7 +88,7 @@ public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : IDisposab
     public async Task A_job_that_exits_3_is_stored_failed_with_exit_code_3_by_the_epilog_and_by_squeue()
     {
         await using var collector = await StartCollectorAsync(fixture, _data, _spool);
-        var jobId = fixture.Cluster.Submit("-J", "exit3", "--wrap", "sleep 1; exit 3");
+        var jobId = fixture.Cluster.Submit("-J", "exit3", "--wrap", "sleep 2; exit 3");
         var id = SlurmJobIds.Format(jobId);
 
         Assert.Equal("FAILED", fixture.Cluster.WaitForState(jobId, JobTimeout, "FAILED", "COMPLETED", "CANCELLED"));
