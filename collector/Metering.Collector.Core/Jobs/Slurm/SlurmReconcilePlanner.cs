@@ -9,7 +9,9 @@ namespace Metering.Collector.Jobs.Slurm;
 /// <item>Finished (COMPLETED, FAILED, TIMEOUT, ...), unknown: added with its start and ended with its end (it ran
 /// while the collector was away). Running: ended with Slurm's end and outcome (exact). Ended by an Epilog or a user but
 /// not yet settled by Slurm's record: refined (<see cref="JobEndSources"/>).</item>
-/// <item>An earlier run of a requeued job (Slurm describes a later one): ended (if running) or refined as requeued.</item>
+/// <item>An earlier run of a requeued job (Slurm describes a later one): ended (if running) or refined as requeued.
+/// A later run the collector does not hold, listed COMPLETING, is not described yet: Slurm lists a run being requeued
+/// that way, under the next run's number.</item>
 /// <item>Running in the collector, and Slurm describes neither it nor a later run (forgotten past MinJobAge, or pending
 /// again): ended now, state Ended, flagged approximate; not while a configured source did not answer
 /// (<see cref="SlurmSnapshot.Complete"/>).</item>
@@ -40,6 +42,11 @@ public static class SlurmReconcilePlanner
         var plan = new Builder();
         foreach (var (job, by) in runs.Values)
         {
+            if (IsRequeueEcho(job, stored.GetValueOrDefault(job.Id)))
+            {
+                continue;
+            }
+
             Describe(job, by, stored.GetValueOrDefault(job.Id), plan);
             for (var run = 1; run < job.Run; run++)
             {
@@ -118,6 +125,13 @@ public static class SlurmReconcilePlanner
         var endMs = later.StartTimeS > 0 ? Math.Min(nowMs, later.StartTimeS * 1000) : nowMs;
         plan.End(new JobEnd(previous.Id, previous.EndMs ?? endMs, JobState.Requeued, Approximate: true, By: by), running: previous.EndMs is null);
     }
+
+    // Slurm 22.05 counts a requeue at once: until the requeued run's Epilog is done, squeue lists the job COMPLETING
+    // with the next run's number but the ending run's nodes and start. Taken at its word, that would add the next run
+    // with the earlier run's start and end the earlier run at its own start. A later run the collector does not hold
+    // is therefore not described while it is COMPLETING: if it is the requeue, the next pass sees it PENDING; if it
+    // really is that run ending, the next pass sees it finished and adds it with its end.
+    private static bool IsRequeueEcho(SqueueJob job, Job? stored) => job.Run > 1 && job.State == "COMPLETING" && stored is null;
 
     private static bool IsSlurm(Job job) => job.Source == JobSource.Slurm && SlurmJobIds.TryParse(job.Id, out _);
 

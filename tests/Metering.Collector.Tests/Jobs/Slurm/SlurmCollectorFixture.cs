@@ -52,8 +52,10 @@ public sealed class SlurmCollectorFixture : IDisposable
     /// Writes the hooks' env file as Slurm/README.md (collector/Metering.Collector.Adapters) tells an admin to ("Installing the hooks"): the collector's
     /// URL and token (the node's own token), the certificate to trust for https, the real CLI, the call's time bound and
     /// the log; owned by root and not writable by others, or the hooks refuse it. The hooks read it at every run.
+    /// Their spool is <paramref name="spoolDirectory"/> when given (a test's own, so that calls an earlier test left
+    /// waiting are not replayed into its collector), else <see cref="SpoolDirectory"/>.
     /// </summary>
-    public void PointHooksAt(Uri url, string token, int timeoutSeconds, string? caFile = null)
+    public void PointHooksAt(Uri url, string token, int timeoutSeconds, string? caFile = null, string? spoolDirectory = null)
     {
         var path = Path.Combine(Cluster.EtcDirectory, "metering-slurm.env");
         File.WriteAllText(path, $"""
@@ -63,7 +65,7 @@ public sealed class SlurmCollectorFixture : IDisposable
             METERING_BIN={Bin}
             METERING_TIMEOUT_S={timeoutSeconds}
             METERING_LOG={HookLogPath}
-            METERING_SPOOL_DIR={SpoolDirectory}
+            METERING_SPOOL_DIR={spoolDirectory ?? SpoolDirectory}
 
             """);
         ServerProcess.Run("chmod", $"600 {path}");

@@ -139,6 +139,17 @@ public sealed class SlurmReconcilePlannerTests
         Assert.Equal(new JobEnd("slurm:1", 1_900_000_300_000, JobState.Requeued, Approximate: true, By: JobEndSources.Squeue), Assert.Single(plan.Ended));
     }
 
+    // Slurm 22.05 counts the restart as soon as a running job is requeued: until the ending run's Epilog is done,
+    // squeue lists it COMPLETING with restart_cnt 1 and that run's own nodes and start (SlurmRequeueLiveTests).
+    [Fact]
+    public void A_requeued_run_still_completing_under_the_next_run_number_adds_no_run_and_ends_none()
+    {
+        var window = Listed(1, "COMPLETING") with { RestartCount = 1 };
+
+        Assert.True(Plan([window], Known(1)).IsEmpty);
+        Assert.True(Plan([window], EndedBy(Known(1), "node n1", JobState.Completed)).IsEmpty);
+    }
+
     [Fact]
     public void A_requeued_run_the_epilog_ended_is_refined_as_requeued_and_keeps_the_epilogs_end()
     {

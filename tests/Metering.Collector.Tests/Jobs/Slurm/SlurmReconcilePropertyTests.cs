@@ -59,7 +59,7 @@ public sealed class SlurmReconcilePropertyTests
         });
 
     [Property(MaxTest = 300)]
-    public Property After_a_pass_the_running_jobs_are_exactly_those_squeue_lists_as_active() =>
+    public Property After_a_pass_the_running_jobs_are_exactly_those_squeue_lists_as_active_but_a_requeue_in_progress() =>
         Prop.ForAll(Snapshot.ToArbitrary(), KnownJob.ArrayOf().ToArbitrary(), (listed, known) =>
         {
             var sink = new InMemoryJobSink();
@@ -68,10 +68,15 @@ public sealed class SlurmReconcilePropertyTests
                 sink.StartAsync(job, default).GetAwaiter().GetResult();
             }
 
+            // A later run the collector does not hold, listed COMPLETING, is a run being requeued (Slurm already
+            // counts the restart): it is not added, and the earlier runs of that job that were running stay so.
+            var echoes = listed.Where(j => j.Run > 1 && j.State == "COMPLETING" && sink[j.Id] is null).ToList();
+            var requeuing = Running(sink).Where(r => SlurmJobIds.TryParse(r.Id, out var id, out var run) && echoes.Any(e => e.JobId == id && run < e.Run));
             Apply(sink, Plan(sink, listed, 2_000_000_000_000));
 
             var active = listed.GroupBy(j => j.Id).Select(g => g.Last())
-                .Where(j => SlurmJobStates.IsActive(j.State)).Select(j => j.Id).ToHashSet();
+                .Where(j => SlurmJobStates.IsActive(j.State) && !echoes.Contains(j)).Select(j => j.Id)
+                .Concat(requeuing.Select(j => j.Id)).ToHashSet();
             return Running(sink).Select(j => j.Id).ToHashSet().SetEquals(active);
         });
 
