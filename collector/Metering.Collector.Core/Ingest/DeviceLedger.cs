@@ -56,10 +56,25 @@ public sealed record DeviceLedger
     public Dictionary<int, long> RatedMaxMilliwatts { get; set; } = [];
 
     /// <summary>
+    /// The sequences accepted in <see cref="Boot"/> just before and at <see cref="Sequence"/>: bit k set when
+    /// <see cref="Sequence"/> - k was accepted (k = 0..63). All set (as read from a collector.db written before) means
+    /// unknown: every older sequence counts as seen.
+    /// </summary>
+    public ulong RecentSequences { get; set; } = ulong.MaxValue;
+
+    /// <summary>
     /// True when (boot, seq) is newer than anything accepted: a later sequence in the same boot, or a later boot.
-    /// Anything else is a duplicate (a resend after a reconnect, or a redelivery after a collector restart).
+    /// Anything else was either accepted before (a duplicate: a resend after a reconnect, a redelivery after a
+    /// collector restart) or never seen and overtaken (late: see <see cref="Seen"/>).
     /// </summary>
     public bool IsNew(long boot, long sequence) => boot > Boot || (boot == Boot && sequence > Sequence);
+
+    /// <summary>
+    /// For a (boot, seq) that is not new: true when it was accepted, or is too old to tell (another boot, or more than
+    /// 63 sequences back); false when it is a window of this boot that was never accepted (it arrived after later ones).
+    /// </summary>
+    public bool Seen(long boot, long sequence) =>
+        boot != Boot || Sequence - sequence is < 0 or > 63 || (RecentSequences & (1UL << (int)(Sequence - sequence))) != 0;
 
     /// <summary>Records an accepted (boot, seq); a new boot forgets the previous boot's clock offset.</summary>
     public void Accept(long boot, long sequence)
@@ -67,6 +82,12 @@ public sealed record DeviceLedger
         if (boot != Boot)
         {
             ClockOffsetMs = null;
+            RecentSequences = 1;
+        }
+        else
+        {
+            var shift = sequence - Sequence;
+            RecentSequences = (shift is > 0 and < 64 ? RecentSequences << (int)shift : 0) | 1;
         }
 
         Boot = boot;

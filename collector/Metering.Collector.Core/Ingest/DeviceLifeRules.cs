@@ -50,7 +50,9 @@ public static class DeviceLifeRules
                 $"boot {boot} seq {sequence} after boot {ledger.Boot} seq {ledger.Sequence}, with a window ending {endMs - lastEnd} ms after the last accepted one");
         }
 
-        return new(LifeVerdict.Replay, "duplicate", duplicate);
+        return ledger.Seen(boot, sequence)
+            ? new(LifeVerdict.Replay, "duplicate", duplicate)
+            : new(LifeVerdict.Replay, "late", $"boot {boot} seq {sequence} arrived after seq {ledger.Sequence} and was never accepted: a late window, whose energy the counters around it already hold");
     }
 
     /// <summary>

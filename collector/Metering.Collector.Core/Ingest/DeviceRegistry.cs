@@ -110,6 +110,9 @@ public sealed class DeviceRegistry
                 case IngestResult.Duplicate:
                     d.Duplicates++;
                     break;
+                case IngestResult.Late:
+                    d.Late++;
+                    break;
                 case IngestResult.Rejected:
                     d.Rejected++;
                     d.LastRejection = outcome.Detail;
@@ -150,6 +153,9 @@ public sealed record DeviceInfo
     public long TelemetryMessages { get; set; }
     /// <summary>Duplicates dropped.</summary>
     public long Duplicates { get; set; }
+
+    /// <summary>Late windows (never accepted, overtaken by later ones) dropped.</summary>
+    public long Late { get; set; }
     /// <summary>Messages refused (topic of this device, payload broke the contract).</summary>
     public long Rejected { get; set; }
     /// <summary>Events received.</summary>

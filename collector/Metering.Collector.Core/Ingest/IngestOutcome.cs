@@ -17,16 +17,22 @@ public enum IngestResult
     /// <summary>A retained config seen on the broker (the collector reads what devices were told).</summary>
     Config,
 
-    /// <summary>A repeat of an accepted (incarnation, boot, seq), an older one of the same life, or one of an earlier life: dropped and counted.</summary>
+    /// <summary>A repeat of an accepted (incarnation, boot, seq), an older one too old to tell, or one of an earlier life: dropped and counted.</summary>
     Duplicate,
 
     /// <summary>Refused under the contract: counted by reason and dead-lettered with its raw payload.</summary>
     Rejected,
+
+    /// <summary>
+    /// A window of the current boot never accepted, arriving after later ones (out of order): counted, not stored; its
+    /// energy is already in the interval between the counters around it.
+    /// </summary>
+    Late,
 }
 
 /// <summary>The outcome of <see cref="TelemetryIngestor.Ingest"/>.</summary>
 /// <param name="Result">What became of the message.</param>
-/// <param name="Reason">The refusal's reason code, or <c>duplicate</c>.</param>
+/// <param name="Reason">The refusal's reason code, or <c>duplicate</c> or <c>late</c>.</param>
 /// <param name="Detail">A sentence for the dead letters.</param>
 /// <param name="Message">The decoded message.</param>
 /// <param name="Readings">Telemetry: one accepted reading per channel.</param>
@@ -39,7 +45,7 @@ public sealed record IngestOutcome(IngestResult Result, string? Reason, string? 
     internal static IngestOutcome Rejected(string reason, string detail) => new(IngestResult.Rejected, reason, detail, null, []);
 
     internal static IngestOutcome Duplicate(string device, LifeJudgement judgement) =>
-        new(IngestResult.Duplicate, "duplicate", $"{device}: {judgement.Detail}", null, []);
+        new(judgement.Reason == "late" ? IngestResult.Late : IngestResult.Duplicate, judgement.Reason == "late" ? "late" : "duplicate", $"{device}: {judgement.Detail}", null, []);
 
     internal static IngestOutcome ForTelemetry(TelemetryMessage m, IReadOnlyList<AcceptedReading> readings, DeviceLife? life) =>
         new(IngestResult.Telemetry, null, null, m, readings, life);

@@ -69,7 +69,7 @@ public sealed class IngestLifeAndLineageTests
         var replayed = ingestor.Ingest(Telemetry, replay, 1764403210400);
         var life = ingestor.Ingest(Telemetry, wiped, 1764403310300);
 
-        Assert.Equal(IngestResult.Duplicate, replayed.Result);
+        Assert.Equal(IngestResult.Late, replayed.Result);   // an older window of the same boot, never accepted: late, not a new life
         Assert.Equal(("boot_went_back", 1L, -1L), (life.NewLife!.Reason, life.NewLife.Life, life.NewLife.Incarnation));
     }
 

@@ -45,6 +45,29 @@ public sealed class TelemetryIngestorTests
         Assert.Equal((200, 402110, 12041), (rail.SampleCount, rail.PowerMeanMilliwatts, rail.VoltageMeanMillivolts));
     }
 
+    /// <summary>
+    /// Windows 18734 and 18736 accepted; 18735 arrives after them (a resend overtaken on reconnect): late, counted as
+    /// such, not stored (its energy is in the interval from 18734 to 18736); a repeat of 18735 then is late again,
+    /// and 18734 or 18736 again are duplicates.
+    /// </summary>
+    [Fact]
+    public void A_window_overtaken_by_later_ones_is_late_not_a_duplicate()
+    {
+        var ingestor = new TelemetryIngestor(new TimePlacement());
+        byte[] Seq(int seq) => System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Golden).Replace("\"seq\":18734", $"\"seq\":{seq}"));
+        ingestor.Ingest(Topic, Seq(18734), GoldenEnd);
+        Assert.Equal(IngestResult.Telemetry, ingestor.Ingest(Topic, Seq(18736), GoldenEnd + 20_000).Result);
+
+        var late = ingestor.Ingest(Topic, Seq(18735), GoldenEnd + 21_000);
+
+        Assert.Equal((IngestResult.Late, "late"), (late.Result, late.Reason));
+        Assert.Contains("seq 18735 arrived after seq 18736", late.Detail, StringComparison.Ordinal);
+        Assert.Empty(late.Readings);
+        Assert.Equal(IngestResult.Late, ingestor.Ingest(Topic, Seq(18735), GoldenEnd + 22_000).Result);
+        Assert.Equal(IngestResult.Duplicate, ingestor.Ingest(Topic, Seq(18734), GoldenEnd + 23_000).Result);
+        Assert.Equal(IngestResult.Duplicate, ingestor.Ingest(Topic, Seq(18736), GoldenEnd + 24_000).Result);
+    }
+
     [Fact]
     public void A_repeated_boot_and_sequence_is_a_duplicate_and_a_new_boot_is_not()
     {
@@ -52,8 +75,8 @@ public sealed class TelemetryIngestorTests
         ingestor.Ingest(Topic, Golden, GoldenEnd);
 
         Assert.Equal(IngestResult.Duplicate, ingestor.Ingest(Topic, Golden, GoldenEnd + 1000).Result);
-        var older = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Golden).Replace("\"seq\":18734", "\"seq\":18700"));
-        Assert.Equal(IngestResult.Duplicate, ingestor.Ingest(Topic, older, GoldenEnd).Result);
+        var older = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Golden).Replace("\"seq\":18734", "\"seq\":18000"));
+        Assert.Equal(IngestResult.Duplicate, ingestor.Ingest(Topic, older, GoldenEnd).Result);   // too far back to tell: counted as a duplicate
         var nextBoot = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(Golden).Replace("\"boot\":42", "\"boot\":43").Replace("\"seq\":18734", "\"seq\":0"));
         Assert.Equal(IngestResult.Telemetry, ingestor.Ingest(Topic, nextBoot, GoldenEnd).Result);
     }

@@ -84,6 +84,6 @@ public sealed class SlurmMinJobAgeTests(SlurmForgetfulFixture fixture) : IDispos
         var output = Report(_data, "job", jobId.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal((id, "ENDED"), (TableText.Rows(output)[0]["JobID"], TableText.Rows(output)[0]["State"]));
-        Assert.Contains($"flags {id}: end_approximate", output, StringComparison.Ordinal);
+        Assert.Contains(output.Split('\n'), l => l.StartsWith($"flags {id}: ", StringComparison.Ordinal) && l.Contains("end_approximate", StringComparison.Ordinal));   // beside provisional: its buckets are not sealed yet
     }
 }
