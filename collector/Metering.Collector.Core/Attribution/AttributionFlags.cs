@@ -32,6 +32,12 @@ public enum AttributionFlags
     UnknownNode = 64,
 
     /// <summary>
+    /// A job's share was cut to the node's sampled peak power over its time in the bucket (rule 8): the rest of the
+    /// dynamic energy is unallocated. On the node's remainder when any job was cut.
+    /// </summary>
+    CappedAtPeak = 256,
+
+    /// <summary>
     /// Summaries only: the job is running, or some of its buckets are still within the attribution retention, where late
     /// readings, job events or estimates may still change its figures. Gone once every bucket is sealed.
     /// </summary>

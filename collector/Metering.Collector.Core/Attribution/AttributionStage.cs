@@ -156,5 +156,5 @@ public sealed partial class AttributionStage
 
     private static NodeEnergy ToNodeEnergy(NodeIntervalRemainder r) =>
         new(r.SiteId, r.NodeId, r.BucketStartMs, r.WidthMs, r.MeasuredMillijoules, ((r.MeasuredMillijoules * 1000) + (r.WidthMs / 2)) / r.WidthMs,
-            r.Coverage, 0, true, r.Revision, []);
+            r.Coverage, 0, true, r.Revision, []) { PeakMilliwatts = r.PeakMilliwatts };
 }

@@ -62,8 +62,14 @@ public sealed class Attributor
         }
 
         var jobDynamic = active.Count == 0 ? [] : SplitDynamic(dynamic, active);
+        var capped = energy.PeakMilliwatts is { } peak && CapAtPeak(peak, active, jobIdle, jobDynamic);
+        if (capped)
+        {
+            unallocated += dynamic - jobDynamic.Sum();   // what the caps held back: no job drew it as far as the meters can tell
+        }
+
         var factors = Facility.For(node.PueZone, energy.SiteId, b0, b1);
-        var flags = extraFlags | Flags(baseline, factors, coverage, oversubscribed);
+        var flags = extraFlags | Flags(baseline, factors, coverage, oversubscribed) | (capped ? AttributionFlags.CappedAtPeak : 0);
         var records = new JobIntervalEnergy[active.Count];
         for (var i = 0; i < active.Count; i++)
         {
@@ -77,7 +83,7 @@ public sealed class Attributor
         var rest = factors.FacilityMillijoules(overhead + unallocated);
         var remainder = new NodeIntervalRemainder(energy.SiteId, node.Id, b0, width, measured, coverage, energy.Revision, idle, dynamic,
             records.Sum(r => r.ItMillijoules), overhead, unallocated, Policy.IdlePolicy, baseline.Milliwatts, baseline.Source, records.Length,
-            factors.Pue.Pue, factors.Carbon.GramsPerKwh, rest, factors.Co2eGrams(rest), flags);
+            factors.Pue.Pue, factors.Carbon.GramsPerKwh, rest, factors.Co2eGrams(rest), flags) { PeakMilliwatts = energy.PeakMilliwatts };
         return new(remainder, records);
     }
 
@@ -116,6 +122,28 @@ public sealed class Attributor
         weights[^1] = total - weights[..^1].Sum();
         var shares = Apportion.LargestRemainder(idle, weights);
         return (shares[..^1], shares[^1], oversubscribed);
+    }
+
+    /// <summary>
+    /// Rule 8: no job is charged more than the node's peak power (<see cref="NodeEnergy.PeakMilliwatts"/>, what its
+    /// meters sampled) over its own time in the bucket: a job whose idle + dynamic share exceeds peak x overlap keeps
+    /// only what fits; the rest is unallocated, not given to another job. True when some share was cut.
+    /// </summary>
+    private static bool CapAtPeak(long peakMilliwatts, List<ActiveJob> active, long[] jobIdle, long[] jobDynamic)
+    {
+        var cut = false;
+        for (var i = 0; i < active.Count; i++)
+        {
+            var most = (long)((Int128)peakMilliwatts * active[i].OverlapMs / 1000);   // mW x ms = uJ; / 1000 = mJ
+            var allowed = Math.Max(0, most - jobIdle[i]);
+            if (jobDynamic[i] > allowed)
+            {
+                jobDynamic[i] = allowed;
+                cut = true;
+            }
+        }
+
+        return cut;
     }
 
     /// <summary>Dynamic by weight x time; when every weight is 0 (no resources, 0 W estimates), by time alone.</summary>

@@ -51,6 +51,9 @@ public sealed record NodeIntervalRemainder(
     double Co2eGrams,
     AttributionFlags Flags)
 {
+    /// <summary>The bucket's <see cref="Nodes.NodeEnergy.PeakMilliwatts"/> (kept so a re-attribution applies the same caps), mW; null when unknown.</summary>
+    public long? PeakMilliwatts { get; init; }
+
     /// <summary>The bucket's end, ms since the Unix epoch.</summary>
     [JsonIgnore]
     public long BucketEndMs => BucketStartMs + WidthMs;

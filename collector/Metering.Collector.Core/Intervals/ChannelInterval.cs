@@ -29,6 +29,13 @@ public sealed record ChannelInterval(
     long Sequence,
     TimeSource TimeSource)
 {
+    /// <summary>
+    /// The closing window's sampled maximum power, mW (the reading's <c>p_max_mw</c>): an upper bound of the channel's
+    /// power over the interval. Null for a bridged interval (the last window's maximum says nothing of the gap) and for
+    /// a reading without samples.
+    /// </summary>
+    public long? PowerMaxMilliwatts { get; init; }
+
     /// <summary>True when the interval bridges a gap (its energy is exact, its time resolution coarse).</summary>
     public bool Bridged => Bridge != BridgeReason.None;
 

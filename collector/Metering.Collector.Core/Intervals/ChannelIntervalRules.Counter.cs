@@ -27,7 +27,7 @@ public static partial class ChannelIntervalRules
             Bridged = counts.Bridged + (bridge == BridgeReason.None ? 0 : 1),
         };
         var interval = new ChannelInterval(reading.DeviceId, reading.ChannelId, reading.Epoch, state.EndMs, end, energy, bridge,
-            reading.Boot, reading.Sequence, reading.TimeSource);
+            reading.Boot, reading.Sequence, reading.TimeSource) { PowerMaxMilliwatts = bridge == BridgeReason.None ? reading.PowerMaxMilliwatts : null };
         var outcome = bridge == BridgeReason.None ? ReadingOutcome.Interval : ReadingOutcome.Bridged;
         return new IntervalStep(outcome, Baseline(reading, end, counts), interval, null, quarantined);
     }

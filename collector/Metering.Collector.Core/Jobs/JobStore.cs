@@ -12,7 +12,7 @@ namespace Metering.Collector.Jobs;
 /// (<see cref="Prune"/>), indexed per node by time (<see cref="NodeTimeIndex"/>); older jobs are read back from the
 /// persistence when asked for by id or listed.
 /// </summary>
-public sealed class JobStore : IJobContext, IJobSink
+public sealed partial class JobStore : IJobContext, IJobSink
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
@@ -240,39 +240,6 @@ public sealed class JobStore : IJobContext, IJobSink
         lock (_gate)
         {
             return _index.EstimatesOn(nodeId, fromMs, toMs);
-        }
-    }
-
-    /// <inheritdoc />
-    Task IJobSink.StartAsync(Job job, CancellationToken cancellationToken)
-    {
-        Start(job);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    Task IJobSink.EndAsync(JobEnd end, CancellationToken cancellationToken)
-    {
-        End(end);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Job>> ListRunningAsync(JobSource source, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Job>>([.. _jobs.Values.Where(j => j.Source == source && j.State == JobState.Running && j.EndMs is null)]);
-        }
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Job>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Job>>([.. ids.Distinct(StringComparer.Ordinal).Select(_jobs.GetValueOrDefault).OfType<Job>()]);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class NodeBucket(string siteId, string nodeId, long startMs)
 
     public BucketKey Key => new(StartMs, NodeId);
 
-    public void Add(string feedId, FeedRole role, BucketShare share, bool bridged)
+    public void Add(string feedId, FeedRole role, BucketShare share, bool bridged, long? peakMilliwatts = null)
     {
         var f = Feeds.GetValueOrDefault(feedId) ?? new FeedEnergy(feedId, role, 0, 0, 0);
         Feeds[feedId] = f with
@@ -36,6 +36,8 @@ internal sealed class NodeBucket(string siteId, string nodeId, long startMs)
             EnergyMillijoules = f.EnergyMillijoules + share.EnergyMillijoules,
             CoveredMs = f.CoveredMs + share.CoveredMs,
             BridgedMs = f.BridgedMs + (bridged ? share.CoveredMs : 0),
+            PeakMilliwatts = peakMilliwatts is { } p ? Math.Max(f.PeakMilliwatts ?? 0, p) : f.PeakMilliwatts,
+            PeaklessMs = f.PeaklessMs + (peakMilliwatts is null ? share.CoveredMs : 0),
         };
     }
 
@@ -59,7 +61,12 @@ internal sealed class NodeBucket(string siteId, string nodeId, long startMs)
         var bridged = expected.Sum(id => Math.Min(widthMs, feeds[id].BridgedMs));
         var energy = feeds.Values.Where(f => f.Role == FeedRole.Wall).Sum(f => f.EnergyMillijoules);
         var power = (long)((((Int128)energy * 1000) + (widthMs / 2)) / widthMs);
-        return new NodeEnergy(SiteId, NodeId, StartMs, widthMs, energy, power, covered / span, bridged / span, complete, Revision, [.. feeds.Values]);
+        // The node's peak: the sum of its wall feeds' sampled maxima, known only when every expected wall feed reported and
+        // every part of what it reported came with a maximum (an upper bound: the feeds' maxima need not coincide).
+        long? peak = expected.Count > 0 && expected.All(id => feeds[id].CoveredMs > 0 && feeds[id].PeaklessMs == 0 && feeds[id].PeakMilliwatts is not null)
+            ? expected.Sum(id => feeds[id].PeakMilliwatts!.Value)
+            : null;
+        return new NodeEnergy(SiteId, NodeId, StartMs, widthMs, energy, power, covered / span, bridged / span, complete, Revision, [.. feeds.Values]) { PeakMilliwatts = peak };
     }
 
     public BucketSnapshot ToSnapshot() => new(SiteId, NodeId, StartMs, Emitted, Dirty, Revision, [.. Feeds.Values]);

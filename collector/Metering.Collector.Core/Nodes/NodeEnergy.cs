@@ -27,7 +27,15 @@ public sealed record NodeEnergy(
     double BridgedShare,
     bool Complete,
     int Revision,
-    IReadOnlyList<FeedEnergy> Feeds);
+    IReadOnlyList<FeedEnergy> Feeds)
+{
+    /// <summary>
+    /// The most the node drew in the bucket as its meters sampled it, mW: the sum of its wall feeds' sampled maxima
+    /// (<c>p_max_mw</c>), an upper bound. Null when a wall feed was silent or part of what it reported has no maximum
+    /// (a bridged interval, a window without samples). Attribution charges no job more than this power over its time.
+    /// </summary>
+    public long? PeakMilliwatts { get; init; }
+}
 
 /// <summary>One feed's energy in a node bucket.</summary>
 /// <param name="FeedId">Feed id.</param>
@@ -35,4 +43,11 @@ public sealed record NodeEnergy(
 /// <param name="EnergyMillijoules">Energy of the feed's intervals inside the bucket, mJ.</param>
 /// <param name="CoveredMs">Time of the bucket covered by the feed's intervals, ms.</param>
 /// <param name="BridgedMs">Part of <paramref name="CoveredMs"/> covered by bridged intervals, ms.</param>
-public sealed record FeedEnergy(string FeedId, FeedRole Role, long EnergyMillijoules, long CoveredMs, long BridgedMs);
+public sealed record FeedEnergy(string FeedId, FeedRole Role, long EnergyMillijoules, long CoveredMs, long BridgedMs)
+{
+    /// <summary>The highest sampled maximum power among the feed's intervals in the bucket, mW; null when none had one.</summary>
+    public long? PeakMilliwatts { get; init; }
+
+    /// <summary>Part of <see cref="CoveredMs"/> whose interval had no sampled maximum (bridged, or no samples), ms.</summary>
+    public long PeaklessMs { get; init; }
+}

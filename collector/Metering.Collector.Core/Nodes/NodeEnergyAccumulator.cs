@@ -66,7 +66,7 @@ public sealed partial class NodeEnergyAccumulator
 
             foreach (var share in BucketCutter.Cut(part.StartMs, part.EndMs, part.EnergyMillijoules, Options.WidthMs))
             {
-                AddShare(feed, share, part.Bridged);
+                AddShare(feed, share, part.Bridged, part.PowerMaxMilliwatts);
             }
 
             var reachKey = (feed.NodeId, feed.FeedId);
@@ -115,7 +115,7 @@ public sealed partial class NodeEnergyAccumulator
         return ready;
     }
 
-    private void AddShare(ResolvedFeed feed, BucketShare share, bool bridged)
+    private void AddShare(ResolvedFeed feed, BucketShare share, bool bridged, long? peakMilliwatts)
     {
         if (share.BucketStartMs < _evictedBefore.GetValueOrDefault(feed.NodeId, long.MinValue))
         {
@@ -137,7 +137,7 @@ public sealed partial class NodeEnergyAccumulator
             Stats = Stats with { LateShares = Stats.LateShares + 1 };
         }
 
-        bucket.Add(feed.FeedId, feed.Role, share, bridged);
+        bucket.Add(feed.FeedId, feed.Role, share, bridged, peakMilliwatts);
     }
 
     private bool IsComplete(NodeBucket bucket, Node? node)

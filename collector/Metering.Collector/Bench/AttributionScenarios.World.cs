@@ -40,7 +40,10 @@ public static partial class AttributionScenarios
             [.. World.Nodes.Select(n => new Node(n.Id, "bench", n.Spec.Gpus, n.Spec.Cores, "bench", [new Feed("psu1", FeedRole.Wall)], (int)Math.Round(n.IdleWallWatts)))],
             []);
 
-        /// <summary>Each node's buckets as exact meters give them: the world's wall energy, rounded to the mJ.</summary>
+        /// <summary>
+        /// Each node's buckets as exact meters give them: the world's wall energy, rounded to the mJ, and the sampled
+        /// peak (the highest 100 ms mean of the world's wall power: a meter's samples are near-instantaneous).
+        /// </summary>
         public IEnumerable<NodeEnergy> Buckets()
         {
             for (var b0 = T0; b0 < T0 + HorizonMs; b0 += WidthMs)
@@ -48,7 +51,8 @@ public static partial class AttributionScenarios
                 foreach (var n in World.Nodes)
                 {
                     var mj = (long)Math.Round(n.WallJoules(World.MicrosecondsAt(b0), World.MicrosecondsAt(b0 + WidthMs)) * 1000);
-                    yield return new NodeEnergy("bench", n.Id, b0, WidthMs, mj, mj * 1000 / WidthMs, 1.0, 0, true, 0, []);
+                    var peakW = Enumerable.Range(0, (int)(WidthMs / 100)).Max(s => n.WallJoules(World.MicrosecondsAt(b0 + (s * 100L)), World.MicrosecondsAt(b0 + ((s + 1) * 100L))) * 10);
+                    yield return new NodeEnergy("bench", n.Id, b0, WidthMs, mj, mj * 1000 / WidthMs, 1.0, 0, true, 0, []) { PeakMilliwatts = (long)Math.Ceiling(peakW * 1000) };
                 }
             }
         }

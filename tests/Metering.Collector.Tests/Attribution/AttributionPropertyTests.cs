@@ -19,7 +19,8 @@ public sealed class AttributionPropertyTests
                 var r = a.Remainder;
                 Assert.Equal(r.MeasuredMillijoules, a.Jobs.Sum(j => j.ItMillijoules) + r.IdleOverheadMillijoules + r.UnallocatedMillijoules);
                 Assert.Equal(r.MeasuredMillijoules, r.IdleMillijoules + r.DynamicMillijoules);
-                Assert.Equal(r.IdleMillijoules, a.Jobs.Sum(j => j.IdleMillijoules) + r.IdleOverheadMillijoules + (s.Policy.IdlePolicy == IdlePolicy.Shared ? r.UnallocatedMillijoules - (a.Jobs.Count == 0 ? r.DynamicMillijoules : 0) : 0));
+                var dynamicUnallocated = r.DynamicMillijoules - a.Jobs.Sum(j => j.DynamicMillijoules);   // all of it with no job; what caps held back with jobs
+                Assert.Equal(r.IdleMillijoules, a.Jobs.Sum(j => j.IdleMillijoules) + r.IdleOverheadMillijoules + r.UnallocatedMillijoules - dynamicUnallocated);
                 Assert.Equal(0, r.ConservationRemainderMillijoules);
                 Assert.True(r.IdleMillijoules >= 0 && r.DynamicMillijoules >= 0 && r.IdleOverheadMillijoules >= 0 && r.UnallocatedMillijoules >= 0);
                 Assert.All(a.Jobs, j =>
@@ -61,6 +62,37 @@ public sealed class AttributionPropertyTests
             var measured = attributions.Sum(a => a.Remainder.MeasuredMillijoules);
             var rest = attributions.Sum(a => a.Remainder.IdleOverheadMillijoules + a.Remainder.UnallocatedMillijoules);
             return summaries.Sum(x => x.ItMillijoules) + rest == measured;
+        });
+
+    /// <summary>
+    /// Rule 8: where the meters sampled the node's peak, no job is charged more than that power over its own time in
+    /// the bucket (idle + dynamic, within 2 mJ of rounding), so its mean over its run never exceeds the node's sampled
+    /// power; and the caps only ever move energy to unallocated, never to another job.
+    /// </summary>
+    [Property(MaxTest = 500)]
+    public Property No_job_is_charged_more_than_the_node_s_sampled_peak_over_its_time() =>
+        Prop.ForAll(RandomSchedule.Arbitrary, s =>
+        {
+            var capped = new Attributor(s.Policy);
+            foreach (var bucket in s.Buckets)
+            {
+                var a = capped.Attribute(bucket, s.Node, s.Jobs, s.Estimates, s.Baseline);
+                var uncapped = capped.Attribute(bucket with { PeakMilliwatts = null }, s.Node, s.Jobs, s.Estimates, s.Baseline);
+                foreach (var (job, free) in a.Jobs.Zip(uncapped.Jobs))
+                {
+                    Assert.True(job.ItMillijoules <= free.ItMillijoules, $"{job.JobId}: a cap gave it more ({job.ItMillijoules} > {free.ItMillijoules} mJ)");
+                    if (bucket.PeakMilliwatts is { } peak)
+                    {
+                        var most = (double)peak * job.OverlapMs / 1000;
+                        Assert.True(job.ItMillijoules <= most + 2, $"{job.JobId}: {job.ItMillijoules} mJ in {job.OverlapMs} ms, above the peak {peak} mW x its time ({most:F0} mJ)");
+                    }
+                }
+
+                Assert.Equal(a.Remainder.MeasuredMillijoules, a.Jobs.Sum(j => j.ItMillijoules) + a.Remainder.IdleOverheadMillijoules + a.Remainder.UnallocatedMillijoules);
+                Assert.Equal(a.Jobs.Sum(j => j.IdleMillijoules), uncapped.Jobs.Sum(j => j.IdleMillijoules));   // the caps cut dynamic energy only
+            }
+
+            return true;
         });
 
     /// <summary>

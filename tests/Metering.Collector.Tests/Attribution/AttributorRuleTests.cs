@@ -43,6 +43,11 @@ public sealed class AttributorRuleTests
         ["job shorter than the bucket"] = new(Bucket(10_000_000), [Job("short", 4, 32, T0 + 3_000, T0 + 5_500)], [], Idle800, IdlePolicy.Shared,
             [("short", 1_000_000, 2_000_000, Allocation)], 0, 7_000_000, 8_000_000),
 
+        // The same job where the meters sampled the node at 1 000 W at most: over its 2.5 s it may take 2 500 000 mJ,
+        // 1 000 000 of idle and 1 500 000 of the 2 000 000 dynamic; the 500 000 held back is unallocated (rule 8).
+        ["a short job capped at the node's sampled peak"] = new(Bucket(10_000_000) with { PeakMilliwatts = 1_000_000 }, [Job("short", 4, 32, T0 + 3_000, T0 + 5_500)], [], Idle800, IdlePolicy.Shared,
+            [("short", 1_000_000, 1_500_000, Allocation)], 0, 7_500_000, 8_000_000),
+
         // Same allocation, one after the other: 4 s and 6 s. Idle 8e6 x 1/2 x 0.4 and x 0.6; dynamic 2e6 split 4:6.
         ["jobs one after the other"] = new(Bucket(10_000_000), [Job("first", 4, 32, T0 - 5_000, T0 + 4_000), Job("second", 4, 32, T0 + 4_000)], [], Idle800, IdlePolicy.Shared,
             [("first", 1_600_000, 800_000, Allocation), ("second", 2_400_000, 1_200_000, Allocation)], 0, 4_000_000, 8_000_000),

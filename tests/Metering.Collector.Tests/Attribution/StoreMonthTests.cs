@@ -25,6 +25,6 @@ public sealed class StoreMonthTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(result.DayOne.ChecksumMillijoules, result.Month.ChecksumMillijoules);
         Assert.Equal((result.DayOne.HeldJobs, result.DayOne.HeldEstimates), (result.Month.HeldJobs, result.Month.HeldEstimates));
         Assert.InRange(result.Month.HeldEstimates, 2 * 3_000, 2 * 3_700);        // about the retained hour on each node, not the day
-        Assert.InRange(result.MemoryRatio, 0.5, 2);
+        Assert.True(result.Month.ManagedBytes < 8 << 20, $"{result.Month.ManagedBytes} bytes held: the day's 160,000 estimates alone would take about 16 MiB");
     }
 }

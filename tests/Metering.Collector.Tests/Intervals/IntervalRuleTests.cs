@@ -40,6 +40,7 @@ public sealed class IntervalRuleTests
         Assert.Equal((100_000L, end, energy, bridge, epoch, boot, seq), (interval.StartMs, interval.EndMs, interval.EnergyMillijoules, interval.Bridge, interval.Epoch, interval.Boot, interval.Sequence));
         Assert.Equal(bridge != BridgeReason.None, interval.Bridged);
         Assert.Equal((boot, seq, counter, end), (step.State.Boot, step.State.Sequence, step.State.CounterMillijoules, step.State.EndMs));
+        Assert.Equal(bridge == BridgeReason.None ? 360_000 : null, interval.PowerMaxMilliwatts);   // a window's maximum bounds its own interval, not a gap
     }
 
     public static TheoryData<string, long, long, long, long, long, ReadingOutcome, GapReason> GapRows => new()

@@ -71,7 +71,7 @@ public sealed class JobStorePruneTests : IDisposable
         });
 
     [Fact]
-    public void A_pruned_job_leaves_memory_but_jobs_db_answers_for_it_and_takes_its_late_refinement()
+    public async Task A_pruned_job_leaves_memory_but_jobs_db_answers_for_it_and_takes_its_late_refinement()
     {
         using var db = new SqliteJobPersistence(_folder.File("jobs.db"));
         var store = new JobStore(db);
@@ -89,6 +89,7 @@ public sealed class JobStorePruneTests : IDisposable
         Assert.Equal(["running"], store.JobsOn("n0", T0, T0 + 120_000).Select(j => j.Id));
         Assert.Equal(["old", "running"], store.All().Select(j => j.Id));   // listing reads jobs.db
         Assert.Equal(JobState.Completed, store.Find("old")!.State);
+        Assert.Equal(["old"], (await store.FindAsync(["old"], CancellationToken.None)).Select(j => j.Id));   // the reconciler sees it stored
 
         // sacct's record arrives after the prune: it refines the stored job, which is held again until the next prune.
         var refined = store.End(new JobEnd("old", T0 + 59_000, JobState.Cancelled, false, By: JobEndSources.Sacct, ExitSignal: 15));

@@ -12,8 +12,8 @@ public sealed class NodeEnergyTests
     [Fact]
     public void Node_energy_is_the_sum_of_the_wall_feeds_and_submeters_are_reported_only()
     {
-        _nodes.Add(Iv(0, 0, 10_000, 2_000_000));
-        _nodes.Add(Iv(1, 0, 10_000, 1_900_000));
+        _nodes.Add(Iv(0, 0, 10_000, 2_000_000) with { PowerMaxMilliwatts = 230_000 });
+        _nodes.Add(Iv(1, 0, 10_000, 1_900_000) with { PowerMaxMilliwatts = 215_000 });
         _nodes.Add(Iv(2, 0, 10_000, 1_500_000));
 
         var e = Assert.Single(_nodes.TakeReady(Fixture.T0 + 10_000));
@@ -21,11 +21,21 @@ public sealed class NodeEnergyTests
         Assert.Equal((3_900_000L, 390_000L, 1.0, 0.0, true, 0), (e.EnergyMillijoules, e.PowerMeanMilliwatts, e.Coverage, e.BridgedShare, e.Complete, e.Revision));
         Assert.Equal(
             [
-                new FeedEnergy("gpu0-12v", FeedRole.Submeter, 1_500_000, 10_000, 0),
-                new FeedEnergy("psu1", FeedRole.Wall, 2_000_000, 10_000, 0),
-                new FeedEnergy("psu2", FeedRole.Wall, 1_900_000, 10_000, 0),
+                new FeedEnergy("gpu0-12v", FeedRole.Submeter, 1_500_000, 10_000, 0) { PeaklessMs = 10_000 },
+                new FeedEnergy("psu1", FeedRole.Wall, 2_000_000, 10_000, 0) { PeakMilliwatts = 230_000 },
+                new FeedEnergy("psu2", FeedRole.Wall, 1_900_000, 10_000, 0) { PeakMilliwatts = 215_000 },
             ],
             e.Feeds);
+        Assert.Equal(445_000, e.PeakMilliwatts);   // the wall feeds' maxima summed; the submeter is not the node's
+    }
+
+    [Fact]
+    public void The_node_peak_is_unknown_when_a_wall_feed_s_interval_has_no_sampled_maximum()
+    {
+        _nodes.Add(Iv(0, 0, 10_000, 2_000_000) with { PowerMaxMilliwatts = 230_000 });
+        _nodes.Add(Iv(1, 0, 10_000, 1_900_000));   // bridged, or a window without samples
+
+        Assert.Null(Assert.Single(_nodes.TakeReady(Fixture.T0 + 10_000)).PeakMilliwatts);
     }
 
     [Fact]
