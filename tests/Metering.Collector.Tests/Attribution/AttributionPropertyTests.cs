@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Metering.Collector.Attribution;
 using Metering.Collector.Jobs;
+using Metering.Collector.Nodes;
 
 namespace Metering.Collector.Tests.Attribution;
 
@@ -10,10 +11,7 @@ public sealed class AttributionPropertyTests
 {
     [Property(MaxTest = 500)]
     public Property Every_bucket_conserves_exactly_and_nothing_is_negative() =>
-        Prop.ForAll(RandomSchedule.Arbitrary, s =>
-        {
-            var attributor = new Attributor(s.Policy);
-            foreach (var bucket in s.Buckets)
+        EveryBucket((s, bucket, attributor) =>
             {
                 var a = attributor.Attribute(bucket, s.Node, s.Jobs, s.Estimates, s.Baseline);
                 var r = a.Remainder;
@@ -34,10 +32,7 @@ public sealed class AttributionPropertyTests
                 {
                     Assert.All(a.Jobs, j => Assert.Equal(0, j.IdleMillijoules));
                 }
-            }
-
-            return true;
-        });
+            });
 
     [Property(MaxTest = 300)]
     public Property Job_summaries_sum_to_the_bucket_records() =>
@@ -71,13 +66,10 @@ public sealed class AttributionPropertyTests
     /// </summary>
     [Property(MaxTest = 500)]
     public Property No_job_is_charged_more_than_the_node_s_sampled_peak_over_its_time() =>
-        Prop.ForAll(RandomSchedule.Arbitrary, s =>
-        {
-            var capped = new Attributor(s.Policy);
-            foreach (var bucket in s.Buckets)
+        EveryBucket((s, bucket, attributor) =>
             {
-                var a = capped.Attribute(bucket, s.Node, s.Jobs, s.Estimates, s.Baseline);
-                var uncapped = capped.Attribute(bucket with { PeakMilliwatts = null }, s.Node, s.Jobs, s.Estimates, s.Baseline);
+                var a = attributor.Attribute(bucket, s.Node, s.Jobs, s.Estimates, s.Baseline);
+                var uncapped = attributor.Attribute(bucket with { PeakMilliwatts = null }, s.Node, s.Jobs, s.Estimates, s.Baseline);
                 foreach (var (job, free) in a.Jobs.Zip(uncapped.Jobs))
                 {
                     Assert.True(job.ItMillijoules <= free.ItMillijoules, $"{job.JobId}: a cap gave it more ({job.ItMillijoules} > {free.ItMillijoules} mJ)");
@@ -90,10 +82,7 @@ public sealed class AttributionPropertyTests
 
                 Assert.Equal(a.Remainder.MeasuredMillijoules, a.Jobs.Sum(j => j.ItMillijoules) + a.Remainder.IdleOverheadMillijoules + a.Remainder.UnallocatedMillijoules);
                 Assert.Equal(a.Jobs.Sum(j => j.IdleMillijoules), uncapped.Jobs.Sum(j => j.IdleMillijoules));   // the caps cut dynamic energy only
-            }
-
-            return true;
-        });
+            });
 
     /// <summary>
     /// Through the stage: attribute with every job running (ends unknown), then learn the ends one by one; the records
@@ -130,5 +119,18 @@ public sealed class AttributionPropertyTests
             Assert.Equal(expected, store.Values.Where(r => !r.IsRetraction).OrderBy(r => r.Key));
             var asOf = Given.T0 + 100_000;
             return s.Jobs.All(j => late.Summary(j, asOf) == onTime.Summary(j, asOf) && JobSummary.Fold(j, store.Values, asOf).ItMillijoules == onTime.Summary(j, asOf).ItMillijoules);
+        });
+
+    /// <summary>Runs <paramref name="check"/> on every bucket of random schedules, with the schedule's attributor.</summary>
+    private static Property EveryBucket(Action<RandomSchedule, NodeEnergy, Attributor> check) =>
+        Prop.ForAll(RandomSchedule.Arbitrary, s =>
+        {
+            var attributor = new Attributor(s.Policy);
+            foreach (var bucket in s.Buckets)
+            {
+                check(s, bucket, attributor);
+            }
+
+            return true;
         });
 }
