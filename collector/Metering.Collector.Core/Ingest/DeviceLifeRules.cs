@@ -10,6 +10,9 @@ namespace Metering.Collector.Ingest;
 /// </summary>
 public static class DeviceLifeRules
 {
+    /// <summary>The reason of a replay that is a late window (never accepted, overtaken), not a duplicate.</summary>
+    public const string LateReason = "late";
+
     /// <summary>Judges a telemetry message (incarnation -1 when absent) against <paramref name="ledger"/>; changes nothing.</summary>
     public static LifeJudgement Judge(DeviceLedger ledger, long incarnation, long boot, long sequence, bool synced, long endMs)
     {
@@ -52,7 +55,7 @@ public static class DeviceLifeRules
 
         return ledger.Seen(boot, sequence)
             ? new(LifeVerdict.Replay, "duplicate", duplicate)
-            : new(LifeVerdict.Replay, "late", $"boot {boot} seq {sequence} arrived after seq {ledger.Sequence} and was never accepted: a late window, whose energy the counters around it already hold");
+            : new(LifeVerdict.Replay, LateReason, $"boot {boot} seq {sequence} arrived after seq {ledger.Sequence} and was never accepted: a late window, whose energy the counters around it already hold");
     }
 
     /// <summary>

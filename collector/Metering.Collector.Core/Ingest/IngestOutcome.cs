@@ -45,7 +45,9 @@ public sealed record IngestOutcome(IngestResult Result, string? Reason, string? 
     internal static IngestOutcome Rejected(string reason, string detail) => new(IngestResult.Rejected, reason, detail, null, []);
 
     internal static IngestOutcome Duplicate(string device, LifeJudgement judgement) =>
-        new(judgement.Reason == "late" ? IngestResult.Late : IngestResult.Duplicate, judgement.Reason == "late" ? "late" : "duplicate", $"{device}: {judgement.Detail}", null, []);
+        judgement.Reason == DeviceLifeRules.LateReason
+            ? new(IngestResult.Late, DeviceLifeRules.LateReason, $"{device}: {judgement.Detail}", null, [])
+            : new(IngestResult.Duplicate, "duplicate", $"{device}: {judgement.Detail}", null, []);
 
     internal static IngestOutcome ForTelemetry(TelemetryMessage m, IReadOnlyList<AcceptedReading> readings, DeviceLife? life) =>
         new(IngestResult.Telemetry, null, null, m, readings, life);

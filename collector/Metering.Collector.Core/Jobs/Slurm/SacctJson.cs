@@ -18,37 +18,9 @@ public static class SacctJson
 
     /// <summary>The records in <paramref name="json"/>, each run of a job numbered (<see cref="SqueueJob.RestartCount"/>).</summary>
     /// <exception cref="FormatException">Not JSON, no <c>jobs</c> array, a non-empty <c>errors</c> array, or a record without a job id.</exception>
-    public static IReadOnlyList<SqueueJob> Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"sacct --json printed something that is not JSON: {e.Message}", e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors)
-                && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
-            {
-                throw new FormatException($"sacct --json reported errors: {errors.GetRawText()}");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("sacct --json printed no \"jobs\" array");
-            }
-
-            return [.. jobs.EnumerateArray().Select(ParseJob).GroupBy(j => j.JobId)
-                .SelectMany(g => g.OrderBy(j => j.StartTimeS > 0 ? j.StartTimeS : long.MaxValue).Select((j, i) => j with { RestartCount = i }))];
-        }
-    }
+    public static IReadOnlyList<SqueueJob> Parse(string json) =>
+        [.. SqueueFields.Jobs(json, "sacct", ParseJob).GroupBy(j => j.JobId)
+            .SelectMany(g => g.OrderBy(j => j.StartTimeS > 0 ? j.StartTimeS : long.MaxValue).Select((j, i) => j with { RestartCount = i }))];
 
     private static SqueueJob ParseJob(JsonElement job)
     {
@@ -64,7 +36,7 @@ public static class SacctJson
         var arrayJob = array.ValueKind == JsonValueKind.Object ? SqueueFields.Number(array, "job_id") : null;
         var arrayTask = array.ValueKind == JsonValueKind.Object ? SqueueFields.Number(array, "task_id") : null;
         return new SqueueJob(
-            JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a sacct record has no job_id: {Excerpt(job)}"),
+            JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a sacct record has no job_id: {SqueueFields.Excerpt(job)}"),
             Name: SqueueFields.Text(job, "name"),
             UserName: SqueueFields.Text(job, "user"),
             Account: SqueueFields.Text(job, "account"),
@@ -116,10 +88,4 @@ public static class SacctJson
 
     private static long? Required(JsonElement job, string name) =>
         job.TryGetProperty("required", out var r) && r.ValueKind == JsonValueKind.Object ? SqueueFields.Number(r, name) : null;
-
-    private static string Excerpt(JsonElement job)
-    {
-        var text = job.GetRawText();
-        return text.Length <= 200 ? text : text[..200] + "...";
-    }
 }

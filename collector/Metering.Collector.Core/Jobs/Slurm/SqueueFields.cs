@@ -5,6 +5,49 @@ namespace Metering.Collector.Jobs.Slurm;
 /// <summary>Field readers for squeue's JSON that tolerate the shapes of later Slurm versions.</summary>
 internal static class SqueueFields
 {
+    /// <summary>
+    /// The job records of <c><paramref name="tool"/> --json</c> (squeue and sacct print the same envelope), each read by
+    /// <paramref name="parse"/> while the document is open.
+    /// </summary>
+    /// <exception cref="FormatException">Not JSON, a non-empty <c>errors</c> array, or no <c>jobs</c> array.</exception>
+    public static List<SqueueJob> Jobs(string json, string tool, Func<JsonElement, SqueueJob> parse)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{tool} --json printed something that is not JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors)
+                && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+            {
+                throw new FormatException($"{tool} --json reported errors: {errors.GetRawText()}");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var jobs) || jobs.ValueKind != JsonValueKind.Array)
+            {
+                throw new FormatException($"{tool} --json printed no \"jobs\" array");
+            }
+
+            return [.. jobs.EnumerateArray().Select(parse)];
+        }
+    }
+
+    /// <summary>The start of a record's JSON, for an error message.</summary>
+    public static string Excerpt(JsonElement job)
+    {
+        var text = job.GetRawText();
+        return text.Length <= 200 ? text : text[..200] + "...";
+    }
+
     /// <summary>A string field, or "" when absent or null.</summary>
     public static string Text(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";

@@ -12,37 +12,7 @@ public static class SqueueJson
 {
     /// <summary>The jobs in <paramref name="json"/>, in squeue's order.</summary>
     /// <exception cref="FormatException">Not JSON, no <c>jobs</c> array, or a non-empty <c>errors</c> array.</exception>
-    public static IReadOnlyList<SqueueJob> Parse(string json)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"squeue --json printed something that is not JSON: {e.Message}", e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors)
-                && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
-            {
-                throw new FormatException($"squeue --json reported errors: {errors.GetRawText()}");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobs", out var jobs)
-                || jobs.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("squeue --json printed no \"jobs\" array");
-            }
-
-            return jobs.EnumerateArray().Select(ParseJob).ToList();
-        }
-    }
+    public static IReadOnlyList<SqueueJob> Parse(string json) => SqueueFields.Jobs(json, "squeue", ParseJob);
 
     private static SqueueJob ParseJob(JsonElement job)
     {
@@ -50,7 +20,7 @@ public static class SqueueJson
         var exit = SqueueFields.ExitStatus(job, "exit_code");
         var finished = SlurmJobStates.IsFinished(state);
         return new SqueueJob(
-            JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a squeue job has no job_id: {Excerpt(job)}"),
+            JobId: SqueueFields.Number(job, "job_id") ?? throw new FormatException($"a squeue job has no job_id: {SqueueFields.Excerpt(job)}"),
             Name: SqueueFields.Text(job, "name"),
             UserName: SqueueFields.Text(job, "user_name"),
             Account: SqueueFields.Text(job, "account"),
@@ -67,11 +37,5 @@ public static class SqueueJson
             ExitCode = finished ? exit?.ExitCode : null,
             ExitSignal = finished ? exit?.Signal : null,
         };
-    }
-
-    private static string Excerpt(JsonElement job)
-    {
-        var text = job.GetRawText();
-        return text.Length <= 200 ? text : text[..200] + "...";
     }
 }
