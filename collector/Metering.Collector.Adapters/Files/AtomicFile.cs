@@ -3,38 +3,45 @@ using System.Text;
 namespace Metering.Collector.Files;
 
 /// <summary>
-/// Replaces a file of the data directory atomically (a temporary file beside it, then a rename), so a reader never
-/// sees half a file, and with its permissions set when it is created: the temporary file is created with
-/// <c>mode</c> (never the umask's default), so the new content is not readable by others even for a moment.
+/// Replaces a file atomically (a temporary file beside it, then a rename), so a reader never sees half a file, and
+/// without the new content ever being readable by others: the temporary file is created 0600 (never with the umask's
+/// default, 0644 on most systems), given its final mode only once written and flushed, and deleted if anything fails.
+/// For the data directory's files, the broker's credentials file (password hashes) and its retained-message store.
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>The mode of a data file when nothing else is configured: owner read and write (0600).</summary>
+    /// <summary>Owner read and write (0600): a data file's mode when nothing else is configured, and every temporary copy's.</summary>
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/> with <paramref name="mode"/>.</summary>
+    /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/>, which ends with <paramref name="mode"/>.</summary>
     public static void Write(string path, string text, UnixFileMode mode = Private)
     {
         ArgumentNullException.ThrowIfNull(text);
+        Write(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), mode);
+    }
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, which ends with <paramref name="mode"/>.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = Private)
+    {
         var full = Path.GetFullPath(path);
-        var temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = mode;
+            options.UnixCreateMode = Private;
         }
 
         try
         {
             using (var file = new FileStream(temporary, options))
             {
-                file.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+                file.Write(content);
                 file.Flush(flushToDisk: true);
             }
 
             if (!OperatingSystem.IsWindows())
             {
-                // The create mode is masked by the umask; set it exactly (0640 survives a umask of 027 too).
+                // Set exactly: a create mode is masked by the umask (0640 survives a umask of 027 this way too).
                 File.SetUnixFileMode(temporary, mode);
             }
 

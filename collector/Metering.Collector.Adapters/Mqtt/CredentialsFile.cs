@@ -1,4 +1,5 @@
 using System.Text;
+using Metering.Collector.Files;
 
 namespace Metering.Collector.Mqtt;
 
@@ -121,7 +122,7 @@ public sealed class CredentialsFile : IUserDirectory
 
         // The copy is created 0600 (it holds every hash); a new file stays private to its owner, a rewritten one gets
         // the mode it had (the owner becomes the writer).
-        var mode = !OperatingSystem.IsWindows() && File.Exists(path) ? File.GetUnixFileMode(path) : PrivateFile.OwnerOnly;
-        PrivateFile.Replace(path, Encoding.UTF8.GetBytes(text.ToString()), mode);
+        var mode = !OperatingSystem.IsWindows() && File.Exists(path) ? File.GetUnixFileMode(path) : AtomicFile.Private;
+        AtomicFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()), mode);
     }
 }

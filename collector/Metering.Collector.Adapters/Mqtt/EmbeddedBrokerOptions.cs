@@ -1,4 +1,5 @@
 using System.Net;
+using Metering.Collector.Files;
 
 namespace Metering.Collector.Mqtt;
 
@@ -57,7 +58,7 @@ public sealed record EmbeddedBrokerOptions
     public string? RetainedStorePath { get; init; }
 
     /// <summary>The mode <see cref="RetainedStorePath"/> is written with: 0600, or 0640 when the data files have a group.</summary>
-    public UnixFileMode RetainedStoreMode { get; init; } = PrivateFile.OwnerOnly;
+    public UnixFileMode RetainedStoreMode { get; init; } = AtomicFile.Private;
 
     /// <summary>How long a retained change may wait before it is written to <see cref="RetainedStorePath"/>.</summary>
     public TimeSpan RetainedFlushInterval { get; init; } = TimeSpan.FromSeconds(1);

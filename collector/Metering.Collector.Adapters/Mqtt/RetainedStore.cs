@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
+using Metering.Collector.Files;
 
 namespace Metering.Collector.Mqtt;
 
@@ -10,9 +11,9 @@ namespace Metering.Collector.Mqtt;
 /// Retained messages kept in a file across broker restarts: a JSON array of <c>{"topic", "qos", "payload"}</c>
 /// (payload in base64), rewritten atomically (temporary file, then rename) at most once per flush interval after a
 /// change, and once more at stop. A crash loses at most the last interval's changes. The file is written with
-/// <c>mode</c> (0600 unless the data files have a group), its temporary copy created 0600 (<see cref="PrivateFile"/>).
+/// <c>mode</c> (0600 unless the data files have a group), its temporary copy created 0600 (<see cref="AtomicFile"/>).
 /// </summary>
-internal sealed class RetainedStore(string path, UnixFileMode mode = PrivateFile.OwnerOnly)
+internal sealed class RetainedStore(string path, UnixFileMode mode = AtomicFile.Private)
 {
     private readonly ConcurrentDictionary<string, MqttApplicationMessage> _messages = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
@@ -80,7 +81,7 @@ internal sealed class RetainedStore(string path, UnixFileMode mode = PrivateFile
 
             var entries = _messages.Values.OrderBy(m => m.Topic, StringComparer.Ordinal)
                 .Select(m => new Entry(m.Topic, (int)m.QualityOfServiceLevel, Convert.ToBase64String(m.Payload.ToArray()))).ToArray();
-            PrivateFile.Replace(path, JsonSerializer.SerializeToUtf8Bytes(entries), mode);
+            AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(entries), mode);
         }
     }
 

@@ -34,9 +34,9 @@ internal static class CollectorArchitecture
         new("Attribution", Core, "Points", "Nodes", "Carbon", "Jobs"),
 
         // Adapters: one outside system each.
-        new("Mqtt", Adapters, "Protocol"),
-        new("Storage", Adapters, "Points", "Jobs"),
         new("Files", Adapters, "Nodes", "Carbon"),
+        new("Mqtt", Adapters, "Protocol", "Files"),
+        new("Storage", Adapters, "Points", "Jobs"),
         new("Slurm", Adapters, "Jobs"),
 
         // The composition: pipeline, checkpoint, live attribution, settings, metrics, health.
