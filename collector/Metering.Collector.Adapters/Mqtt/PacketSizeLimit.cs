@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Channel;
 
 namespace Metering.Collector.Mqtt;
@@ -12,7 +9,7 @@ namespace Metering.Collector.Mqtt;
 /// stream is how MQTTnet learns the connection is gone; MQTT 3.1.1 has no refusal a server could send instead (MQTT 5's
 /// DISCONNECT 0x95 would need the protocol version, which is not known at the socket).
 /// </summary>
-internal sealed class PacketSizeLimit(IMqttChannel inner, int maxPacketBytes, Action<int, long> refused) : IMqttChannel
+internal sealed class PacketSizeLimit(IMqttChannel inner, int maxPacketBytes, Action<int, long> refused) : ForwardingChannel(inner)
 {
     private Stage _stage = Stage.Type;
     private int _type;
@@ -29,32 +26,14 @@ internal sealed class PacketSizeLimit(IMqttChannel inner, int maxPacketBytes, Ac
     }
 
     /// <inheritdoc />
-    public X509Certificate2 ClientCertificate => inner.ClientCertificate;
-
-    /// <inheritdoc />
-    public EndPoint RemoteEndPoint => inner.RemoteEndPoint;
-
-    /// <inheritdoc />
-    public EndPoint LocalEndPoint => inner.LocalEndPoint;
-
-    /// <inheritdoc />
-    public bool IsSecureConnection => inner.IsSecureConnection;
-
-    /// <inheritdoc />
-    public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task DisconnectAsync(CancellationToken cancellationToken) => inner.DisconnectAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         if (_closed)
         {
             return 0;
         }
 
-        var read = await inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+        var read = await Inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
         var i = 0;
         while (i < read)
         {
@@ -75,12 +54,6 @@ internal sealed class PacketSizeLimit(IMqttChannel inner, int maxPacketBytes, Ac
         return read;
     }
 
-    /// <inheritdoc />
-    public Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, isEndOfPacket, cancellationToken);
-
-    /// <inheritdoc />
-    public void Dispose() => inner.Dispose();
 
     /// <summary>Follows one byte of the stream; false when it completes the Remaining Length of a packet over the limit.</summary>
     private bool Accept(byte b)

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MQTTnet.Channel;
 
@@ -15,7 +12,7 @@ namespace Metering.Collector.Mqtt;
 /// message. A packet other than PUBLISH over the limit ends the connection. Each cut is reported with its topic and
 /// the payload's whole size.
 /// </summary>
-internal sealed class PublishTruncation(IMqttChannel inner, int maxPacketBytes, bool mqtt5, Action<string, long> cut) : IMqttChannel
+internal sealed class PublishTruncation(IMqttChannel inner, int maxPacketBytes, bool mqtt5, Action<string, long> cut) : ForwardingChannel(inner)
 {
     private readonly Queue<byte> _out = new();
     private readonly List<byte> _held = [];
@@ -39,33 +36,9 @@ internal sealed class PublishTruncation(IMqttChannel inner, int maxPacketBytes, 
         Properties,
     }
 
-    /// <inheritdoc />
-    public X509Certificate2 ClientCertificate => inner.ClientCertificate;
 
     /// <inheritdoc />
-    public EndPoint RemoteEndPoint => inner.RemoteEndPoint;
-
-    /// <inheritdoc />
-    public EndPoint LocalEndPoint => inner.LocalEndPoint;
-
-    /// <inheritdoc />
-    public bool IsSecureConnection => inner.IsSecureConnection;
-
-    /// <inheritdoc />
-    public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task DisconnectAsync(CancellationToken cancellationToken) => inner.DisconnectAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, isEndOfPacket, cancellationToken);
-
-    /// <inheritdoc />
-    public void Dispose() => inner.Dispose();
-
-    /// <inheritdoc />
-    public async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         while (!_closed)
         {
@@ -83,14 +56,14 @@ internal sealed class PublishTruncation(IMqttChannel inner, int maxPacketBytes, 
             if (_stage == Stage.Body && _remaining > 0)
             {
                 // What passes, passes straight into the caller's buffer.
-                var read = await inner.ReadAsync(buffer, offset, (int)Math.Min(count, _remaining), cancellationToken).ConfigureAwait(false);
+                var read = await Inner.ReadAsync(buffer, offset, (int)Math.Min(count, _remaining), cancellationToken).ConfigureAwait(false);
                 _remaining -= read;
                 EndBodyIfDone();
                 return read;
             }
 
             var want = _skip > 0 ? (int)Math.Min(_scratch.Length, _skip) : 1;
-            var got = await inner.ReadAsync(_scratch, 0, want, cancellationToken).ConfigureAwait(false);
+            var got = await Inner.ReadAsync(_scratch, 0, want, cancellationToken).ConfigureAwait(false);
             if (got == 0)
             {
                 return 0;
