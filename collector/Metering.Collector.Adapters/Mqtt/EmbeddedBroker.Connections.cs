@@ -37,8 +37,10 @@ public sealed partial class EmbeddedBroker
             return Task.CompletedTask;
         }
 
-        if (address is not null)
+        if (address is not null && e.UserName != InternalCredentials.Username)
         {
+            // The collector's own subscriber shares loopback with anyone else on this host: its login (exempt from
+            // the lockout) must not forget a guesser's failures either.
             _throttle.Succeeded(address);
         }
 

@@ -44,12 +44,19 @@ internal static class Collectors
     });
 
     /// <summary>Waits until <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(condition, timeout, () => what);
+
+    /// <summary>As above, with the description (e.g. a process's output) read when the wait fails, not when it starts.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var watch = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(watch.Elapsed < timeout, $"timed out after {timeout} waiting for {what}");
+            if (watch.Elapsed >= timeout)
+            {
+                Assert.Fail($"timed out after {timeout} waiting for {what()}");
+            }
+
             await Task.Delay(100);
         }
     }

@@ -39,14 +39,14 @@ public sealed class CredentialsServeTests : IDisposable
         CredentialsFile.AddOrReplace(credentials, "rack12-node07-a", "device-secret", iterations: 1000);
         var (mqtt, url) = (FreePort.Next(), $"http://127.0.0.1:{FreePort.Next()}");
         using var serve = MeteringProcess.Start(_dir, $"serve --data {Path.Combine(_dir, "data")} --Broker:Port={mqtt} --Broker:CredentialsFile={credentials} --Http:Url={url}");
-        await Collectors.WaitUntilAsync(() => FreePort.Accepts(mqtt), TimeSpan.FromSeconds(60), "serve to listen: " + serve.Output);
+        await Collectors.WaitUntilAsync(() => serve.Output.Contains("Connected to MQTT broker", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => "serve's subscriber to connect: " + serve.Output);
 
         for (var i = 0; i < 11; i++)
         {
             using var guess = await Mqtt.TestMqttClient.ConnectAsync(mqtt, "intruder", "rack12-node07-a\u001b[2J\n12:00:00 info: forged", $"guess-{i}");
         }
 
-        await Collectors.WaitUntilAsync(() => serve.Output.Contains("failed logins", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the lockout to be logged: " + serve.Output);
+        await Collectors.WaitUntilAsync(() => serve.Output.Contains("failed logins", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => "the lockout to be logged: " + serve.Output);
         var line = Assert.Single(serve.Output.Split('\n'), l => l.Contains("failed logins", StringComparison.Ordinal));
         Assert.Contains("MQTT logins from 127.0.0.1 refused for 60 s after 10 failed logins (the last as user rack12-node07-a\\u001B[2J\\n12:00:00 info: forged, client intruder)", line, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', serve.Output);

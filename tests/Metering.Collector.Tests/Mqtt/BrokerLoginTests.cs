@@ -29,6 +29,25 @@ public sealed class BrokerLoginTests
     }
 
     [Fact]
+    public async Task The_collector_s_own_login_between_guesses_does_not_forget_them()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            using var guess = await TestMqttClient.ConnectAsync(broker.Port, "dev-a", "dev-a", $"guess-{i}");
+            if (i == 5)
+            {
+                using var collector = await TestMqttClient.ConnectAsync(broker.Port, "collector-x", InternalCredentials.Username, broker.Broker.Internal.Password);
+                Assert.Equal(MqttClientConnectResultCode.Success, collector.ConnectCode);
+            }
+        }
+
+        using var owner = await broker.ConnectAsync("dev-a");
+
+        Assert.Equal(MqttClientConnectResultCode.ServerBusy, owner.ConnectCode);
+    }
+
+    [Fact]
     public async Task The_lockout_ends_after_its_time_and_is_logged_once_with_the_address_and_the_last_username()
     {
         var clock = new ManualClock();
