@@ -3,6 +3,7 @@ using Metering.Collector.Attribution;
 using Metering.Collector.Nodes;
 using Metering.Collector.Points;
 using Metering.Collector.Storage;
+using static Metering.Collector.Reports.StoredFields;
 
 namespace Metering.Collector.Demo;
 
@@ -43,10 +44,17 @@ internal sealed record DemoJobRow(
 /// <param name="OverheadMillijoules">Idle kept by the nodes (overhead policy), mJ.</param>
 /// <param name="UnallocatedMillijoules">Attributed to no job, mJ.</param>
 /// <param name="SummariesMillijoules">Sum of the jobs' summaries, mJ.</param>
-internal sealed record DemoSiteTotals(int Buckets, int ExpectedBuckets, long MeasuredMillijoules, double TrueMillijoules, long JobsMillijoules, long OverheadMillijoules, long UnallocatedMillijoules, long SummariesMillijoules)
+internal sealed record DemoSiteTotals(int Buckets, int ExpectedBuckets, long MeasuredMillijoules, double TrueMillijoules, long JobsMillijoules, long OverheadMillijoules, long UnallocatedMillijoules, long SummariesMillijoules);
+
+/// <summary>A node's idle baseline as the collector used it at the end of the run, next to the world's idle floor.</summary>
+/// <param name="NodeId">The node.</param>
+/// <param name="Milliwatts">The baseline of its last bucket in the run, mW (null: none).</param>
+/// <param name="Source">Where it came from: <c>learned</c>, <c>configured</c> or <c>not_learned</c>.</param>
+/// <param name="TrueFloorWatts">The world's idle floor at the wall, W (the collector never sees it).</param>
+internal sealed record DemoBaseline(string NodeId, long? Milliwatts, string Source, double TrueFloorWatts)
 {
-    /// <summary>jobs + overhead + unallocated - measured, mJ: 0 when energy is conserved.</summary>
-    public long RemainderMillijoules => JobsMillijoules + OverheadMillijoules + UnallocatedMillijoules - MeasuredMillijoules;
+    /// <summary>(baseline - floor) / floor, %; null without a baseline.</summary>
+    public double? ErrorPercent => Milliwatts is { } mw ? ((mw / 1000.0) - TrueFloorWatts) / TrueFloorWatts * 100 : null;
 }
 
 /// <summary>Reads the demo's results back from the store the collector wrote (the same points reports read).</summary>
@@ -95,6 +103,22 @@ internal static class DemoResults
         return new DemoSiteTotals(buckets, expected, measured, truth, toJobs, overhead, unallocated, jobs.Sum(j => j.ItMillijoules ?? 0));
     }
 
+    /// <summary>Each node's baseline in the run's last attributed bucket, against the world's floor.</summary>
+    public static async Task<IReadOnlyList<DemoBaseline>> BaselinesAsync(IPointReader reader, DemoScenario scenario, CancellationToken cancellationToken)
+    {
+        var from = scenario.OriginMs ?? throw new InvalidOperationException("anchor the scenario first");
+        var baselines = new List<DemoBaseline>();
+        foreach (var node in scenario.Nodes)
+        {
+            var points = await reader.QueryAsync(AttributionPoints.NodeAttribution, new Dictionary<string, string> { ["node"] = node.NodeId }, from, from + scenario.DurationMs, cancellationToken).ConfigureAwait(false);
+            var last = points.Count > 0 ? points[^1] : null;
+            baselines.Add(new DemoBaseline(node.NodeId, last is null ? null : LongOrNull(last, "baseline_mw"), last?.Field("baseline_source") as string ?? "none",
+                scenario.World.Node(node.NodeId).IdleWallWatts));
+        }
+
+        return baselines;
+    }
+
     /// <summary>The measured energy stored so far for the site's nodes since the origin (node_energy points), mJ.</summary>
     public static async Task<long> MeasuredSoFarAsync(IPointReader reader, DemoScenario scenario, long nowMs, CancellationToken cancellationToken)
     {
@@ -112,8 +136,4 @@ internal static class DemoResults
 
         return total;
     }
-
-    private static long Long(Point p, string field) => p.Field(field) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
-
-    private static double Double(Point p, string field) => p.Field(field) is { } v ? Convert.ToDouble(v, CultureInfo.InvariantCulture) : 0;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Metering.Collector.Attribution;
 using Metering.Collector.Storage;
 using Metering.Simulation.Fleet;
 
@@ -15,8 +16,13 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
     /// <summary>Publish window of the demo's meters, s: one node bucket.</summary>
     public const int WindowSeconds = 10;
 
-    /// <summary>Simulated time between the meters being ready and the schedule's origin, ms.</summary>
-    private const long LeadMs = 20_000;
+    /// <summary>
+    /// Simulated time between the meters being ready and the schedule's origin, ms: commissioning, the site idles while
+    /// the collector learns each node's idle floor from its meters (the inventory has no <c>idle_w</c>). The learner
+    /// needs <see cref="IdleLearningOptions.MinSamples"/> idle intervals at full coverage; three more allow for the
+    /// meters' first, partial window and the origin's alignment.
+    /// </summary>
+    public static readonly long CommissioningMs = (AttributionPolicy.Default.Learning.MinSamples + 3) * WindowSeconds * 1000L;
 
     /// <summary>Simulated time the fleet runs past the schedule, so the last buckets close: two windows, ms.</summary>
     private const long TailMs = 2 * WindowSeconds * 1000;
@@ -35,13 +41,19 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
     /// <summary>The site totals (null until the end).</summary>
     public DemoSiteTotals? Totals { get; private set; }
 
-    /// <summary>Runs the demo; returns the exit code: 0, 1 when attribution did not complete in time, 130 when cancelled.</summary>
+    /// <summary>The stored records checked against each other (null until the end).</summary>
+    public DemoCrossCheck? CrossCheck { get; private set; }
+
+    /// <summary>Each node's idle baseline at the end, against the world's floor (empty until the end).</summary>
+    public IReadOnlyList<DemoBaseline> Baselines { get; private set; } = [];
+
+    /// <summary>Runs the demo; returns the exit code: 0, 1 when attribution did not complete in time or the stored records disagree, 130 when cancelled.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         DemoDataDirectory.Prepare(options.DataDirectory);
         var time = new SimulatedTimeProvider();
         var validFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
-        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, Scenario.World, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
+        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
         var reader = collector.Host.Reader ?? throw new InvalidOperationException("the demo's SQLite sink answers queries");
         Say($"metering demo: {Scenario.Nodes.Count} GPU nodes ({DemoNode.Gpus} GPUs, {DemoNode.Cores} cores each), {Scenario.Plans.Count} jobs over {DemoTable.Duration((long)options.Duration.TotalMilliseconds)} of simulated time at {options.Speed}x, seed {options.Seed}");
         Say($"collector: MQTT 127.0.0.1:{collector.Host.MqttPort}, HTTP API {collector.ApiUrl}, data in {Path.GetFullPath(options.DataDirectory)}");
@@ -58,7 +70,7 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         {
             await fleet.StartAsync(cancellationToken).ConfigureAwait(false);
             await WaitReadyAsync(fleet, cancellationToken).ConfigureAwait(false);
-            var origin = AlignUp(clock.UtcMilliseconds + LeadMs, WindowSeconds * 1000L);
+            var origin = AlignUp(clock.UtcMilliseconds + CommissioningMs, WindowSeconds * 1000L);
             Scenario.Anchor(origin);
             var feed = new DemoJobFeed(Scenario, collector.Host.Jobs);
             await PlayAsync(collector, reader, feed, clock, cancellationToken).ConfigureAwait(false);
@@ -80,11 +92,19 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
 
         var complete = await WaitForAttributionAsync(reader, cancellationToken).ConfigureAwait(false);
         Say("");
+        CrossCheck = await DemoCrossCheck.ReadAsync(reader, Scenario, Rows, cancellationToken).ConfigureAwait(false);
+        Baselines = await DemoResults.BaselinesAsync(reader, Scenario, cancellationToken).ConfigureAwait(false);
         output.Write(DemoTable.Format(Rows));
-        output.Write(DemoTable.Site(Totals!));
+        output.Write(DemoTable.Baselines(Baselines));
+        output.Write(DemoTable.Errors(Rows));
+        output.Write(DemoTable.Site(Totals!, CrossCheck));
         if (!complete)
         {
             Say($"attribution did not cover the whole run within {options.AttributionTimeout.TotalSeconds:F0} s: the table shows what was stored (\"-\": nothing yet)");
+        }
+        else if (!CrossCheck.Agrees)
+        {
+            Say("the stored records disagree with each other (cross-check above): a record was lost, doubled or left stale");
         }
 
         Say("");
@@ -93,7 +113,7 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
         Say($"  metering report job {Rows[0].JobId} --data {data} --format html --out job.html");
         Say($"  metering report project {Rows[0].Project} --data {data}");
         Say($"  metering serve --data {data}      # then GET http://127.0.0.1:8080/api/v1/jobs/{Rows[0].JobId}");
-        return complete ? 0 : 1;
+        return complete && CrossCheck.Agrees ? 0 : 1;
     }
 
     private async Task WaitReadyAsync(FleetSimulator fleet, CancellationToken cancellationToken)
@@ -125,8 +145,10 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
                 nextProgress = watch.Elapsed + options.ProgressInterval;
                 var measured = await DemoResults.MeasuredSoFarAsync(reader, Scenario, now, cancellationToken).ConfigureAwait(false);
                 var telemetry = (long)collector.Host.Metrics.Messages.WithLabels("telemetry").Value;
-                Progress(string.Create(CultureInfo.InvariantCulture,
-                    $"sim {Clock(Math.Clamp(now - origin, 0, Scenario.DurationMs))} / {Clock(Scenario.DurationMs)}  telemetry {telemetry}  jobs running {feed.Running}, done {feed.Done} of {feed.Total}  measured {DemoTable.Kwh(measured)} kWh"));
+                Progress(now < origin
+                    ? string.Create(CultureInfo.InvariantCulture, $"commissioning: the site idles while the collector learns each node's idle floor, {Clock(origin - now)} to go  telemetry {telemetry}")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"sim {Clock(Math.Clamp(now - origin, 0, Scenario.DurationMs))} / {Clock(Scenario.DurationMs)}  telemetry {telemetry}  jobs running {feed.Running}, done {feed.Done} of {feed.Total}  measured {DemoTable.Kwh(measured)} kWh"));
             }
 
             await Task.Delay(Tick, cancellationToken).ConfigureAwait(false);

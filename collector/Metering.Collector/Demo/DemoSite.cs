@@ -1,6 +1,5 @@
 using Metering.Collector.Nodes;
 using Metering.Protocol;
-using Metering.Simulation;
 using Metering.Simulation.Fleet;
 using Metering.Simulation.Physics;
 
@@ -66,14 +65,14 @@ public static class DemoSite
     }
 
     /// <summary>
-    /// The generated inventory: the site, each node (8 GPUs, 64 cores, <c>idle_w</c> its idle floor rounded to the watt,
-    /// as a technician reads it off a meter: the exact floor stays in the world) with feeds <c>psu1</c>, <c>psu2</c>
-    /// (wall) and <c>gpu0-12v</c>, <c>gpu1-12v</c> (submeters), each mapped from <paramref name="validFrom"/> to the
-    /// channel of its meter that measures it.
+    /// The generated inventory: the site, each node (8 GPUs, 64 cores, no <c>idle_w</c>: the collector learns each
+    /// node's idle floor from its meters while the site idles before the schedule, so nothing of the world's floor is
+    /// handed over) with feeds <c>psu1</c>, <c>psu2</c> (wall) and <c>gpu0-12v</c>, <c>gpu1-12v</c> (submeters), each
+    /// mapped from <paramref name="validFrom"/> to the channel of its meter that measures it.
     /// </summary>
-    public static Inventory Inventory(IReadOnlyList<DemoNode> nodes, World world, DateTimeOffset validFrom) => Metering.Collector.Nodes.Inventory.Create(
+    public static Inventory Inventory(IReadOnlyList<DemoNode> nodes, DateTimeOffset validFrom) => Metering.Collector.Nodes.Inventory.Create(
         [new Site(SiteId, "Metering demo site")],
-        [.. nodes.Select(n => new Node(n.NodeId, SiteId, DemoNode.Gpus, DemoNode.Cores, PueZone, [.. FeedsOf()], (int)Math.Round(world.Node(n.NodeId).IdleWallWatts),
+        [.. nodes.Select(n => new Node(n.NodeId, SiteId, DemoNode.Gpus, DemoNode.Cores, PueZone, [.. FeedsOf()], idleWatts: null,
             new Dictionary<string, string> { ["rack"] = "demo-r1" }))],
         [.. nodes.SelectMany(n => FeedsOf().Select((f, channel) => new ChannelMapping(n.DeviceId, channel, n.NodeId, f.Id, validFrom)))]);
 
