@@ -17,3 +17,9 @@ public sealed record OutboxBatch(long Id, long CreatedMs, int Points, ReadOnlyMe
 /// <param name="Error">The sink's error, verbatim.</param>
 /// <param name="Body">The line protocol, UTF-8.</param>
 public sealed record RejectedBatch(long Id, long BatchId, long CreatedMs, long FailedMs, int Points, string Sink, string Error, ReadOnlyMemory<byte> Body);
+
+/// <summary>What <see cref="SqliteOutbox.RequeueDeadLettersAsync"/> put back.</summary>
+/// <param name="Batches">Dead letters taken out of the dead-letter table.</param>
+/// <param name="Points">Points put back into the drain order.</param>
+/// <param name="StalePoints">Points left out because a later batch rewrote them (the sink holds their newer revision).</param>
+public sealed record DeadLetterReplay(int Batches, int Points, int StalePoints);

@@ -103,6 +103,11 @@ public sealed partial class SqliteOutbox
             move.Parameters.AddWithValue("$error", error);
             move.Parameters.AddWithValue("$id", batch.Id);
             var moved = move.ExecuteNonQuery() > 0;
+            if (moved)
+            {
+                TrackDeadLetter(tx, batch.Body.Span, batch.Id);
+            }
+
             tx.Commit();
             if (moved)
             {
@@ -148,23 +153,54 @@ public sealed partial class SqliteOutbox
 
     /// <summary>
     /// Puts every dead letter back at the end of the drain order (after the operator fixed the cause, e.g. raised the
-    /// server's body limit); returns how many. Points are keyed, so a replay never double-counts.
+    /// server's body limit), without the points a later batch rewrote (their newer revision is what the sink holds:
+    /// replaying the old one would overwrite it; "Stale" below). Points are keyed, so a replay never double-counts.
     /// </summary>
-    public async Task<int> RequeueDeadLettersAsync(CancellationToken cancellationToken)
+    public async Task<DeadLetterReplay> RequeueDeadLettersAsync(CancellationToken cancellationToken)
     {
-        int moved;
+        var replay = new DeadLetterReplay(0, 0, 0);
         await _dbLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var tx = _db.BeginTransaction();
-            using var command = _db.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = """
-                INSERT INTO batch (created_ms, points, bytes, body) SELECT created_ms, points, bytes, body FROM dead_letter ORDER BY id;
-                DELETE FROM dead_letter;
-                """;
-            moved = command.ExecuteNonQuery() / 2;
+            var letters = new List<(long BatchId, long Created, int Points, byte[] Body)>();
+            using (var read = _db.CreateCommand())
+            {
+                read.Transaction = tx;
+                read.CommandText = "SELECT batch_id, created_ms, points, body FROM dead_letter ORDER BY id;";
+                using var r = read.ExecuteReader();
+                while (r.Read())
+                {
+                    letters.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (byte[])r.GetValue(3)));
+                }
+            }
+
+            foreach (var letter in letters)
+            {
+                var (body, points, stale) = WithoutStale(tx, letter.Body, letter.Points, letter.BatchId);
+                replay = replay with { Batches = replay.Batches + 1, Points = replay.Points + points, StalePoints = replay.StalePoints + stale };
+                if (points > 0)
+                {
+                    using var insert = _db.CreateCommand();
+                    insert.Transaction = tx;
+                    insert.CommandText = "INSERT INTO batch (created_ms, points, bytes, body) VALUES ($created, $points, $bytes, $body);";
+                    insert.Parameters.AddWithValue("$created", letter.Created);
+                    insert.Parameters.AddWithValue("$points", points);
+                    insert.Parameters.AddWithValue("$bytes", body.Length);
+                    insert.Parameters.Add("$body", SqliteType.Blob).Value = body;
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            using (var clear = _db.CreateCommand())
+            {
+                clear.Transaction = tx;
+                clear.CommandText = "DELETE FROM dead_letter; DELETE FROM superseded;";
+                clear.ExecuteNonQuery();
+            }
+
             tx.Commit();
+            _deadKeys.Clear();
             LoadCounters();
         }
         finally
@@ -172,8 +208,14 @@ public sealed partial class SqliteOutbox
             _dbLock.Release();
         }
 
+        if (replay.Batches > 0)
+        {
+            _log.LogWarning("Outbox {Path}: {Batches} dead letters requeued with {Points} points; {Stale} points left out because a later batch rewrote them",
+                Options.Path, replay.Batches, replay.Points, replay.StalePoints);
+        }
+
         _appended.Pulse();
-        return moved;
+        return replay;
     }
 
     private void RefreshOldest()

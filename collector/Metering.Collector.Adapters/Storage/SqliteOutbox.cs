@@ -50,6 +50,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
         _db = SqliteFiles.Open(options.Path, options.Synchronous, exclusive: true);
         SqliteFiles.Execute(_db, Schema);
         LoadCounters();
+        LoadDeadKeys();
     }
 
     /// <summary>The settings it was opened with.</summary>
@@ -140,12 +141,12 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
             using var tx = _db.BeginTransaction();
             using var insert = _db.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO batch (created_ms, points, bytes, body) VALUES ($created, $points, $bytes, $body);";
+            insert.CommandText = "INSERT INTO batch (created_ms, points, bytes, body) VALUES ($created, $points, $bytes, $body) RETURNING id;";
             insert.Parameters.AddWithValue("$created", now);
             insert.Parameters.AddWithValue("$points", points);
             insert.Parameters.AddWithValue("$bytes", body.Length);
             insert.Parameters.Add("$body", SqliteType.Blob).Value = body.ToArray();
-            insert.ExecuteNonQuery();
+            Supersede(tx, body.Span, (long)insert.ExecuteScalar()!);
             if (receipts is not null)
             {
                 WriteReceipts(tx, receipts);
@@ -204,6 +205,10 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
             id         INTEGER PRIMARY KEY AUTOINCREMENT,
             generation INTEGER NOT NULL,
             body       BLOB    NOT NULL);
+        CREATE TABLE IF NOT EXISTS superseded (
+            key        TEXT    NOT NULL,
+            by_batch   INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS superseded_key ON superseded (key);
         PRAGMA user_version = 1;
         """;
 }

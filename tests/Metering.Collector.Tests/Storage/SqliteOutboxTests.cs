@@ -246,7 +246,7 @@ public sealed class SqliteOutboxTests : IDisposable
         Assert.Equal(("influxdb1", "HTTP 400: field type conflict", 3, first.Id), (letter.Sink, letter.Error, letter.Points, letter.BatchId));
         Assert.Equal(first.Body.ToArray(), letter.Body.ToArray());
 
-        Assert.Equal(1, await outbox.RequeueDeadLettersAsync(CancellationToken.None));
+        Assert.Equal(new DeadLetterReplay(1, 3, 0), await outbox.RequeueDeadLettersAsync(CancellationToken.None));
         Assert.Empty(await outbox.ReadRejectedBatchesAsync(CancellationToken.None));
         Assert.Equal(0, outbox.DeadLetterBytes);
         var order = await outbox.PeekAsync(10, long.MaxValue, CancellationToken.None);
