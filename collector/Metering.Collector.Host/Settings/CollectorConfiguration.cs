@@ -64,6 +64,7 @@ public static class CollectorConfiguration
             settings.DataDirectory = sources.DataDirectory;
         }
 
+        settings.UseLogging(configuration.GetSection("Logging"));
         return (settings, []);
     }
 

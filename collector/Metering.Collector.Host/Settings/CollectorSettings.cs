@@ -11,6 +11,8 @@ namespace Metering.Collector.Host.Settings;
 /// </summary>
 public sealed class CollectorSettings
 {
+    private Microsoft.Extensions.Configuration.IConfiguration? _logging;
+
     /// <summary>Where the collector keeps its databases (outbox, state, dead letters, the SQLite store).</summary>
     public string DataDirectory { get; set; } = Files.DataDirectory.DefaultRoot;
 
@@ -20,6 +22,16 @@ public sealed class CollectorSettings
     /// data directory 0700, the collector's user only.
     /// </summary>
     public string? DataGroup { get; set; }
+
+    /// <summary>
+    /// The <c>Logging</c> section of the sources these settings came from (levels per category, console options), for
+    /// the host's logging; null for settings built in code. A method, not a setting: the binder and the settings
+    /// table skip it.
+    /// </summary>
+    public Microsoft.Extensions.Configuration.IConfiguration? Logging() => _logging;
+
+    /// <summary>Keeps the <c>Logging</c> section the settings were read with.</summary>
+    internal void UseLogging(Microsoft.Extensions.Configuration.IConfiguration section) => _logging = section;
 
     /// <summary>The embedded broker (used unless <see cref="BrokerSettings.Embedded"/> is false).</summary>
     public BrokerSettings Broker { get; set; } = new();

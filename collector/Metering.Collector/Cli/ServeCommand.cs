@@ -44,7 +44,7 @@ internal static class ServeCommand
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddPrintableConsole();
+        builder.Logging.AddCollectorLogging(options.Logging());
         try
         {
             ApiListener.Configure(builder, options.Http);

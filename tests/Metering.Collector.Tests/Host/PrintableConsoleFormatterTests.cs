@@ -20,7 +20,7 @@ public sealed class PrintableConsoleFormatterTests
     {
         var line = Format(LogLevel.Warning, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, outside));
 
-        Assert.Equal($"12:34:56 warn: Metering.Test[7] {expected}\n", line);
+        Assert.Equal($"2025-03-01T12:34:56.000Z warn: Metering.Test[7] {expected}\n", line);
         Assert.DoesNotContain(line[..^1], PrintableText.IsUnsafe);
     }
 
@@ -29,7 +29,7 @@ public sealed class PrintableConsoleFormatterTests
     {
         var line = Format(LogLevel.Error, "failed", new InvalidOperationException("bad\nthing"));
 
-        Assert.StartsWith("12:34:56 fail: Metering.Test[7] failed System.InvalidOperationException: bad\\nthing", line, StringComparison.Ordinal);
+        Assert.StartsWith("2025-03-01T12:34:56.000Z fail: Metering.Test[7] failed System.InvalidOperationException: bad\\nthing", line, StringComparison.Ordinal);
         Assert.Single(line.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
