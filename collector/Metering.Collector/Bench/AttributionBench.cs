@@ -23,8 +23,8 @@ internal static class AttributionBench
             jobs shorter than a bucket, a job end learned late) with allocation weights and with the estimates an
             H100's NVML gives (board power, GPU idle included), the idle baseline learned in an idle lead-in, and prints
             each job's error against the truth and a cross-check of the stage's output against its input; then the
-            stage's throughput in node-intervals per second and its headroom over a 10,000-node site at 10 s buckets; then the production job store after a simulated month
-            (jobs.db in a temporary folder: about 7 MiB per simulated node-day, 870 MiB for the default 4 nodes x 30 days) against the same store on day one.
+            stage's throughput in node-intervals per second and its headroom over a 10,000-node site at 10 s buckets;
+            then the production job store after a simulated month (jobs.db in a temporary folder: about 7 MiB per simulated node-day, 870 MiB for the default 4 nodes x 30 days) against the same store on day one.
             Run it on an otherwise idle machine for throughput figures.
             Example: metering bench attribution --nodes 4 --jobs 10 --throughput-nodes 2000
             """)
