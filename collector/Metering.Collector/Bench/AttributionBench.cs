@@ -4,7 +4,7 @@ namespace Metering.Collector.Bench;
 
 /// <summary>
 /// <c>metering bench attribution</c>: runs <see cref="AttributionScenarios"/> (worlds with a known true energy per job)
-/// with allocation and estimate weights and prints each scenario's errors, the worst jobs side by side, and the
+/// with allocation weights and with NVML estimates, the idle baseline learned by the stage, and prints each scenario's errors, the worst jobs side by side, and the
 /// stage's throughput against what a 10,000-node site at 10 s buckets needs (<see cref="AttributionReport"/>).
 /// </summary>
 internal static class AttributionBench
@@ -12,7 +12,7 @@ internal static class AttributionBench
     public static Command Command()
     {
         var nodes = new Option<int>("--nodes") { Description = "Nodes per accuracy scenario.", DefaultValueFactory = _ => 4 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the scenarios' loads and estimate noise.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the scenarios' loads and of the NVML views' per-GPU errors.", DefaultValueFactory = _ => 1 };
         var jobs = new Option<int>("--jobs") { Description = "Jobs listed per scenario, worst first (0: none).", DefaultValueFactory = _ => 6 };
         var throughputNodes = new Option<int>("--throughput-nodes") { Description = "Nodes in the throughput run.", DefaultValueFactory = _ => 10_000 };
         var intervals = new Option<int>("--intervals") { Description = "10 s buckets per node in the throughput run.", DefaultValueFactory = _ => 36 };
@@ -20,10 +20,11 @@ internal static class AttributionBench
         var monthNodes = new Option<int>("--month-nodes") { Description = "Nodes in the job store run.", DefaultValueFactory = _ => 4 };
         var command = new Command("attribution", """
             Attributes simulated worlds with a known true energy per job (exclusive nodes, unlike jobs sharing a node,
-            jobs shorter than a bucket, a job end learned late) with allocation weights and with estimates, and prints
-            each job's error against the truth; then the stage's throughput in node-intervals per second and its
-            headroom over a 10,000-node site at 10 s buckets; then the production job store after a simulated month
-            (jobs.db in a temporary folder: about 7 MiB per simulated node-day, 870 MiB for the default 4 nodes x 30 days) against the same store on day one.
+            jobs shorter than a bucket, a job end learned late) with allocation weights and with the estimates an
+            H100's NVML gives (board power, GPU idle included), the idle baseline learned in an idle lead-in, and prints
+            each job's error against the truth and a cross-check of the stage's output against its input; then the
+            stage's throughput in node-intervals per second and its headroom over a 10,000-node site at 10 s buckets;
+            then the production job store after a simulated month (jobs.db in a temporary folder: about 7 MiB per simulated node-day, 870 MiB for the default 4 nodes x 30 days) against the same store on day one.
             Run it on an otherwise idle machine for throughput figures.
             Example: metering bench attribution --nodes 4 --jobs 10 --throughput-nodes 2000
             """)

@@ -6,7 +6,7 @@ public enum ScenarioWeights
     /// <summary>No estimates: GPUs x 300 W + cores x 10 W.</summary>
     Allocation,
 
-    /// <summary>Per-second estimates of every job: its true dynamic power at the wall (the world's truth) with +/-5 % noise.</summary>
+    /// <summary>Per-second NVML estimates of every job (<see cref="NvmlEstimates.H100"/>, unless the scenario is given another estimator).</summary>
     Estimate,
 }
 
@@ -15,14 +15,14 @@ public enum ScenarioWeights
 /// <param name="Weights">Allocation or estimate weights.</param>
 /// <param name="Jobs">Per-job true and attributed energy.</param>
 /// <param name="NodeIntervals">Node buckets attributed.</param>
-/// <param name="ConservationRemainderMillijoules">Sum of |measured - jobs - overhead - unallocated| over every bucket written: 0.</param>
+/// <param name="CrossCheck">The stage's output against its input: both differences 0, and the job buckets on a learned idle baseline.</param>
 /// <param name="GoalPercent">The goal for the largest job error, %, or null where errors are only reported.</param>
 public sealed record ScenarioResult(
     string Scenario,
     ScenarioWeights Weights,
     IReadOnlyList<JobError> Jobs,
     long NodeIntervals,
-    long ConservationRemainderMillijoules,
+    CrossCheck CrossCheck,
     double? GoalPercent)
 {
     /// <summary>Largest |error| over jobs, %.</summary>
@@ -37,12 +37,15 @@ public sealed record ScenarioResult(
     /// <summary>Largest |error| of the dynamic part over jobs, %.</summary>
     public double MaxAbsDynamicErrorPercent => Jobs.Count == 0 ? 0 : Jobs.Max(j => Math.Abs(j.DynamicErrorPercent));
 
+    /// <summary>Mean |error| of the dynamic part over jobs, %.</summary>
+    public double MeanAbsDynamicErrorPercent => Jobs.Count == 0 ? 0 : Jobs.Average(j => Math.Abs(j.DynamicErrorPercent));
+
     /// <summary>True when there is no goal or every job is within it.</summary>
     public bool MeetsGoal => GoalPercent is not { } g || MaxAbsErrorPercent <= g;
 
     /// <summary>One line for people: name, weights, jobs, errors, goal.</summary>
     public override string ToString() =>
-        FormattableString.Invariant($"{Scenario,-30} {Weights,-10} jobs {Jobs.Count,4}  max {MaxAbsErrorPercent,8:F3} %  mean {MeanAbsErrorPercent,8:F3} %  misplaced {MisplacedPercent,7:F3} %  dyn max {MaxAbsDynamicErrorPercent,8:F3} %  goal {(GoalPercent is { } g ? $"{g} % {(MeetsGoal ? "met" : "MISSED")}" : "-")}");
+        FormattableString.Invariant($"{Scenario,-30} {Weights,-10} jobs {Jobs.Count,4}  max {MaxAbsErrorPercent,8:F3} %  mean {MeanAbsErrorPercent,8:F3} %  misplaced {MisplacedPercent,7:F3} %  dyn max {MaxAbsDynamicErrorPercent,8:F3} %  dyn mean {MeanAbsDynamicErrorPercent,8:F3} %  in-out {CrossCheck.InMinusOutMillijoules} mJ  summaries-records {CrossCheck.SummariesMinusRecordsMillijoules} mJ  goal {(GoalPercent is { } g ? $"{g} % {(MeetsGoal ? "met" : "MISSED")}" : "-")}");
 }
 
 /// <summary>A job's true and attributed energy in a scenario.</summary>

@@ -12,7 +12,7 @@ public static partial class AttributionScenarios
     /// stage attributes the whole 10 minutes believing it still runs beside job B (4 GPUs, about 300 W each); then the
     /// end arrives and the stage re-attributes. Returns the errors before and after the correction.
     /// </summary>
-    public static (ScenarioResult BeforeCorrection, ScenarioResult AfterCorrection) LateJobEnd(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
+    public static (ScenarioResult BeforeCorrection, ScenarioResult AfterCorrection) LateJobEnd(int nodes, ScenarioWeights weights, int seed, ScenarioEstimator? estimator = null)
     {
         var rng = new Random(seed);
         var jobs = new List<SimJob>();
@@ -25,56 +25,69 @@ public static partial class AttributionScenarios
         }
 
         var scenario = NewScenario(nodes, jobs, 600_000);
-        var (stage, table) = Stage(scenario, weights, seed, estimateNoise, j => !j.Id.StartsWith("late-a-", StringComparison.Ordinal));
-        var remainder = scenario.Buckets().Sum(b => stage.OnNodeEnergy(b).Remainders.Sum(r => Math.Abs(r.ConservationRemainderMillijoules)));
-        var before = Score("late-end (before correction)", scenario, stage, weights, remainder, null);
+        var (stage, table) = Stage(scenario, weights, seed, estimator, j => !j.Id.StartsWith("late-a-", StringComparison.Ordinal));
+        var written = new Written();
+        foreach (var b in scenario.Buckets())
+        {
+            written.Feed(stage, b);
+        }
+
+        var before = Score("late-end (before correction)", scenario, stage, weights, written, null);
         foreach (var a in scenario.World.Jobs.Where(j => j.Id.StartsWith("late-a-", StringComparison.Ordinal)))
         {
             var previous = table.Upsert(scenario.ToJob(a));
-            remainder += stage.OnJobChanged(previous, scenario.ToJob(a)).Remainders.Sum(r => Math.Abs(r.ConservationRemainderMillijoules));
+            written.Keep(stage.OnJobChanged(previous, scenario.ToJob(a)));
         }
 
-        var after = Score("late-end (after correction)", scenario, stage, weights, remainder, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
+        var after = Score("late-end (after correction)", scenario, stage, weights, written, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
         return (before, after);
     }
 
-    private static ScenarioResult Run(string name, Scenario scenario, ScenarioWeights weights, int seed, double estimateNoise, double? goal)
+    private static ScenarioResult Run(string name, Scenario scenario, ScenarioWeights weights, int seed, ScenarioEstimator? estimator, double? goal)
     {
-        var (stage, _) = Stage(scenario, weights, seed, estimateNoise, _ => true);
-        var remainder = scenario.Buckets().Sum(b => stage.OnNodeEnergy(b).Remainders.Sum(r => Math.Abs(r.ConservationRemainderMillijoules)));
-        return Score(name, scenario, stage, weights, remainder, goal);
+        var (stage, _) = Stage(scenario, weights, seed, estimator, _ => true);
+        var written = new Written();
+        foreach (var b in scenario.Buckets())
+        {
+            written.Feed(stage, b);
+        }
+
+        return Score(name, scenario, stage, weights, written, goal);
     }
 
-    /// <summary>A stage over the world with a table of its jobs (end known where <paramref name="endKnown"/>) and, for estimate weights, their estimates.</summary>
-    private static (AttributionStage Stage, JobTable Table) Stage(Scenario scenario, ScenarioWeights weights, int seed, double estimateNoise, Func<SimJob, bool> endKnown)
+    /// <summary>
+    /// A stage over the world with a table of its jobs (end known where <paramref name="endKnown"/>) and, for estimate
+    /// weights, their estimates from <paramref name="estimator"/> (default <see cref="NvmlEstimates.H100"/>).
+    /// </summary>
+    private static (AttributionStage Stage, JobTable Table) Stage(Scenario scenario, ScenarioWeights weights, int seed, ScenarioEstimator? estimator, Func<SimJob, bool> endKnown)
     {
         var table = new JobTable();
-        var noise = new Random(seed ^ 0x5eed);
+        estimator ??= NvmlEstimates.H100;
         foreach (var j in scenario.World.Jobs)
         {
             table.Upsert(scenario.ToJob(j, endKnown(j)));
             if (weights == ScenarioWeights.Estimate)
             {
-                foreach (var e in scenario.Estimates(j, noise, estimateNoise))
+                foreach (var e in estimator(scenario.World, j, seed))
                 {
                     table.AddEstimate(e);
                 }
             }
         }
 
-        var options = new AttributionStageOptions { RetentionMs = scenario.HorizonMs + WidthMs };
+        var options = new AttributionStageOptions { RetentionMs = scenario.EndMs - Origin + WidthMs };
         return (new AttributionStage(scenario.Inventory(), table, new Attributor(AttributionPolicy.Default), options), table);
     }
 
-    private static ScenarioResult Score(string name, Scenario scenario, AttributionStage stage, ScenarioWeights weights, long remainder, double? goal)
+    private static ScenarioResult Score(string name, Scenario scenario, AttributionStage stage, ScenarioWeights weights, Written written, double? goal)
     {
         var truth = scenario.Truth();
-        var end = T0 + scenario.HorizonMs;
         var errors = scenario.World.Jobs.Select(j =>
         {
-            var s = stage.Summary(scenario.ToJob(j), end);
-            return new JobError(j.Id, j.NodeId, truth[j.Id].Joules * 1000, s.ItMillijoules, truth[j.Id].DynamicJoules * 1000, s.DynamicMillijoules);
-        });
-        return new(name, weights, [.. errors], scenario.World.Nodes.Count * scenario.HorizonMs / WidthMs, remainder, goal);
+            var s = stage.Summary(scenario.ToJob(j), scenario.EndMs);
+            return (Summary: s, Error: new JobError(j.Id, j.NodeId, truth[j.Id].Joules * 1000, s.ItMillijoules, truth[j.Id].DynamicJoules * 1000, s.DynamicMillijoules));
+        }).ToList();
+        var check = written.Check(errors.Sum(e => e.Summary.ItMillijoules));
+        return new(name, weights, [.. errors.Select(e => e.Error)], scenario.World.Nodes.Count * (scenario.EndMs - Origin) / WidthMs, check, goal);
     }
 }

@@ -1,3 +1,4 @@
+using Metering.Collector.Attribution;
 using Metering.Collector.Jobs;
 using Metering.Collector.Nodes;
 using Metering.Simulation;
@@ -7,37 +8,50 @@ using Metering.Simulation.Workloads;
 namespace Metering.Collector.Bench;
 
 /// <summary>
-/// A scenario's world and what the collector gets from it: the inventory (each node's idle floor rounded to the watt,
-/// as a technician reads it), exact meters (each bucket's wall energy, rounded to the mJ), the jobs, and per-second
-/// estimates. The truth is the world's (<see cref="TruthConvention"/>); nothing here computes one.
+/// A scenario's world and what the collector gets from it: the inventory (no <c>idle_w</c>: the stage learns each
+/// node's idle baseline in the lead-in), exact meters (each bucket's wall energy, rounded to the mJ), the jobs, and
+/// per-second estimates from the estimator passed in (<see cref="NvmlEstimates.H100"/> by default). The truth is the
+/// world's (<see cref="TruthConvention"/>); nothing here computes one or hands one to the collector.
 /// </summary>
 public static partial class AttributionScenarios
 {
-    /// <summary>Scenario time starts here (2025-02-19T21:20:00Z, a multiple of the bucket width): the world's origin.</summary>
+    /// <summary>Jobs may start from here (2025-02-19T21:20:00Z, a multiple of the bucket width): the end of the lead-in.</summary>
     internal const long T0 = 1_740_000_000_000;
 
     /// <summary>Bucket width, ms.</summary>
     internal const long WidthMs = 10_000;
 
+    /// <summary>
+    /// The idle lead-in before <see cref="T0"/>, ms: every node idle for the learner's minimum of idle buckets
+    /// (<see cref="IdleLearningOptions.MinSamples"/> of the default policy) + 2, so the baseline is learned before any job.
+    /// </summary>
+    internal static long LeadMs => (AttributionPolicy.Default.Learning.MinSamples + 2) * WidthMs;
+
+    /// <summary>The world's origin and the first bucket's start: <see cref="T0"/> - <see cref="LeadMs"/>.</summary>
+    internal static long Origin => T0 - LeadMs;
+
     /// <summary>A scenario node: the world's 8-GPU, 64-core node (<see cref="NodeSpec"/>'s defaults) on two 4 kW Titanium supplies.</summary>
     internal static NodeSpec BenchNode(string id) => new() { NodeId = id, PsuRatedWatts = 4000 };
 
-    /// <summary>A job of <paramref name="gpus"/> whose GPUs draw per second <paramref name="gpuWatts"/> +/- <paramref name="swing"/> each, over [start, end) ms after <see cref="T0"/>.</summary>
+    /// <summary>A job of <paramref name="gpus"/> whose GPUs draw per second <paramref name="gpuWatts"/> +/- <paramref name="swing"/> each, over [start, end), UTC ms.</summary>
     internal static SimJob Job(Random rng, string id, string nodeId, int[] gpus, long startMs, long endMs, double gpuWatts, double swing, double coreWatts, double dramWattsPerGpu) =>
-        new(id, nodeId, gpus, gpus.Length * 8, (startMs - T0) * 1000, (endMs - T0) * 1000,
-            JobPower.PerSecond(rng, (startMs - T0) * 1000, (endMs - startMs) * 1000, gpuWatts, swing, coreWatts, gpus.Length * dramWattsPerGpu));
+        new(id, nodeId, gpus, gpus.Length * 8, (startMs - Origin) * 1000, (endMs - Origin) * 1000,
+            JobPower.PerSecond(rng, (startMs - Origin) * 1000, (endMs - startMs) * 1000, gpuWatts, swing, coreWatts, gpus.Length * dramWattsPerGpu));
 
-    /// <summary>A scenario: the world, anchored at <see cref="T0"/>, over [T0, T0 + horizon).</summary>
+    /// <summary>A scenario: the world, anchored at <see cref="Origin"/>, over [Origin, T0 + horizon): the lead-in, then the jobs' horizon.</summary>
     internal sealed record Scenario(World World, long HorizonMs)
     {
-        /// <summary>The world's truth over the horizon, by job id.</summary>
-        public IReadOnlyDictionary<string, JobTruth> Truth() =>
-            World.Truth(T0, T0 + HorizonMs).Values.SelectMany(n => n.Jobs.Values).ToDictionary(j => j.JobId, StringComparer.Ordinal);
+        /// <summary>The end of the scenario, UTC ms.</summary>
+        public long EndMs => T0 + HorizonMs;
 
-        /// <summary>The inventory: one wall feed per node, <c>idle_w</c> the node's idle floor rounded to the watt.</summary>
+        /// <summary>The world's truth over the scenario, by job id.</summary>
+        public IReadOnlyDictionary<string, JobTruth> Truth() =>
+            World.Truth(Origin, EndMs).Values.SelectMany(n => n.Jobs.Values).ToDictionary(j => j.JobId, StringComparer.Ordinal);
+
+        /// <summary>The inventory: one wall feed per node and no <c>idle_w</c>, so the stage learns the baseline.</summary>
         public Inventory Inventory() => global::Metering.Collector.Nodes.Inventory.Create(
             [new Site("bench")],
-            [.. World.Nodes.Select(n => new Node(n.Id, "bench", n.Spec.Gpus, n.Spec.Cores, "bench", [new Feed("psu1", FeedRole.Wall)], (int)Math.Round(n.IdleWallWatts)))],
+            [.. World.Nodes.Select(n => new Node(n.Id, "bench", n.Spec.Gpus, n.Spec.Cores, "bench", [new Feed("psu1", FeedRole.Wall)], idleWatts: null))],
             []);
 
         /// <summary>
@@ -46,7 +60,7 @@ public static partial class AttributionScenarios
         /// </summary>
         public IEnumerable<NodeEnergy> Buckets()
         {
-            for (var b0 = T0; b0 < T0 + HorizonMs; b0 += WidthMs)
+            for (var b0 = Origin; b0 < EndMs; b0 += WidthMs)
             {
                 foreach (var n in World.Nodes)
                 {
@@ -67,20 +81,5 @@ public static partial class AttributionScenarios
             EndMs = endKnown ? World.UtcMillisecondsAt(job.EndMicroseconds) : null,
             State = endKnown ? JobState.Completed : JobState.Running,
         };
-
-        /// <summary>
-        /// Ideal estimates of <paramref name="job"/>: for each second of its run, its true dynamic power at the wall in
-        /// that second (the world's truth), with uniform noise of +/- <paramref name="noise"/>.
-        /// </summary>
-        public IEnumerable<PowerEstimate> Estimates(SimJob job, Random rng, double noise)
-        {
-            var (start, end) = (World.UtcMillisecondsAt(job.StartMicroseconds), World.UtcMillisecondsAt(job.EndMicroseconds));
-            for (var from = start; from < end; from += 1000)
-            {
-                var to = Math.Min(end, from + 1000);
-                var watts = World.Truth(job.NodeId, from, to).Jobs[job.Id].DynamicJoules * 1000 / (to - from);
-                yield return new PowerEstimate(job.Id, job.NodeId, from, to, watts * (1 + (((rng.NextDouble() * 2) - 1) * noise)));
-            }
-        }
     }
 }

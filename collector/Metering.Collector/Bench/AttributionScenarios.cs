@@ -5,8 +5,9 @@ namespace Metering.Collector.Bench;
 /// <summary>
 /// Accuracy scenarios for attribution (Attribution/README.md "Benchmark scenarios"): simulated worlds
 /// (collector/Metering.Simulation) whose true energy per job comes from their physics, attributed with allocation
-/// weights or with estimates (each job's true dynamic power per second with +/-5 % noise, seeded), and the per-job
-/// error. Deterministic for a seed. The goals are reported, not asserted (except that exclusive nodes, being one
+/// weights or with estimates (what a node agent reading an H100's NVML sends, <see cref="NvmlEstimates"/>; the idle
+/// baseline learned by the stage in a lead-in), the per-job error, and a cross-check of the stage's output against its
+/// input (<see cref="CrossCheck"/>). Deterministic for a seed. The goals are reported, not asserted (except that exclusive nodes, being one
 /// job's, must be exact).
 /// </summary>
 public static partial class AttributionScenarios
@@ -16,9 +17,6 @@ public static partial class AttributionScenarios
 
     /// <summary>Goal for shared nodes with estimates: every job within this, %.</summary>
     public const double SharedEstimateGoalPercent = 2.0;
-
-    /// <summary>Default estimate noise: uniform +/- this share of the true power, drawn per one-second estimate.</summary>
-    public const double EstimateNoise = 0.05;
 
     /// <summary>Every scenario with both weights; the late-end scenario before and after its correction.</summary>
     public static IReadOnlyList<ScenarioResult> RunAll(int nodes = 4, int seed = 1)
@@ -38,7 +36,7 @@ public static partial class AttributionScenarios
     }
 
     /// <summary>One job per node, holding all of it, for 5 to 15 minutes of a 20-minute window at 250 to 650 W per GPU (+/-20 % per second).</summary>
-    public static ScenarioResult Exclusive(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
+    public static ScenarioResult Exclusive(int nodes, ScenarioWeights weights, int seed, ScenarioEstimator? estimator = null)
     {
         var rng = new Random(seed);
         var jobs = Enumerable.Range(0, nodes).Select(i =>
@@ -47,14 +45,14 @@ public static partial class AttributionScenarios
             var end = start + rng.NextInt64(300_000, 900_000);
             return Job(rng, $"excl-{i}", $"node-{i}", [0, 1, 2, 3, 4, 5, 6, 7], start, end, rng.Next(250, 650), 0.2, 3, 4);
         }).ToList();
-        return Run("exclusive", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimateNoise, ExclusiveGoalPercent);
+        return Run("exclusive", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimator, ExclusiveGoalPercent);
     }
 
     /// <summary>
     /// Unlike jobs sharing a node: training on 6 GPUs at about 600 W each, inference on 2 GPUs at about 120 W each
-    /// (bursty, +/-70 %). Allocation weights give inference a quarter of the dynamic energy; estimates follow the real draw.
+    /// (bursty, +/-70 %). Allocation weights give inference a quarter of the dynamic energy; NVML estimates weigh each job by its GPUs' board power.
     /// </summary>
-    public static ScenarioResult SharedUnlike(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
+    public static ScenarioResult SharedUnlike(int nodes, ScenarioWeights weights, int seed, ScenarioEstimator? estimator = null)
     {
         var rng = new Random(seed);
         var jobs = new List<SimJob>();
@@ -67,14 +65,14 @@ public static partial class AttributionScenarios
             jobs.Add(Job(rng, $"infer-{i}", $"node-{i}", [6, 7], inferStart, inferStart + 600_000, 120, 0.7, 1, 1.5));
         }
 
-        return Run("shared-unlike", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
+        return Run("shared-unlike", NewScenario(nodes, jobs, 1_200_000), weights, seed, estimator, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
     }
 
     /// <summary>
     /// Jobs shorter than a bucket: per node two lanes of four GPUs, each running back-to-back jobs of 1 to 10 s with
     /// 0.5 to 6 s gaps, 1 to 4 GPUs at 100 to 600 W each, over 5 minutes.
     /// </summary>
-    public static ScenarioResult ShortJobs(int nodes, ScenarioWeights weights, int seed, double estimateNoise = EstimateNoise)
+    public static ScenarioResult ShortJobs(int nodes, ScenarioWeights weights, int seed, ScenarioEstimator? estimator = null)
     {
         var rng = new Random(seed);
         var jobs = new List<SimJob>();
@@ -94,11 +92,11 @@ public static partial class AttributionScenarios
             }
         }
 
-        return Run("short-jobs", NewScenario(nodes, jobs, 300_000), weights, seed, estimateNoise, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
+        return Run("short-jobs", NewScenario(nodes, jobs, 300_000), weights, seed, estimator, weights == ScenarioWeights.Estimate ? SharedEstimateGoalPercent : null);
     }
 
-    /// <summary><paramref name="nodes"/> bench nodes (<c>node-0</c>, ...) running <paramref name="jobs"/>, from <see cref="T0"/> over <paramref name="horizonMs"/>.</summary>
+    /// <summary><paramref name="nodes"/> bench nodes (<c>node-0</c>, ...) idle from <see cref="Origin"/>, running <paramref name="jobs"/> from <see cref="T0"/> over <paramref name="horizonMs"/>.</summary>
     private static Scenario NewScenario(int nodes, IEnumerable<SimJob> jobs, long horizonMs) => nodes >= 1
-        ? new(new Metering.Simulation.World(Enumerable.Range(0, nodes).Select(i => BenchNode($"node-{i}")), jobs, T0), horizonMs)
+        ? new(new Metering.Simulation.World(Enumerable.Range(0, nodes).Select(i => BenchNode($"node-{i}")), jobs, Origin), horizonMs)
         : throw new ArgumentOutOfRangeException(nameof(nodes), nodes, "must be at least 1");
 }

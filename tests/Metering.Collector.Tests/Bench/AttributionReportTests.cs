@@ -7,17 +7,25 @@ namespace Metering.Collector.Tests.Bench;
 public sealed class AttributionReportTests
 {
     [Fact]
-    public void The_accuracy_table_has_a_row_per_scenario_and_weights_and_each_scenario_lists_its_worst_jobs_under_both_weights()
+    public void The_accuracy_table_has_a_row_per_scenario_and_weights_with_its_cross_check_and_each_scenario_lists_its_worst_jobs_under_both_weights()
     {
         var results = AttributionScenarios.RunAll(nodes: 1, seed: 3);
 
         var lines = AttributionReport.Accuracy(results, nodes: 1, seed: 3, jobs: 2).ToList();
+
+        Assert.Contains(lines, l => l.Contains("NVML", StringComparison.Ordinal) && l.StartsWith("  estimates:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("no idle_w configured; the stage learns", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("the dynamic error (dyn) is physical", StringComparison.Ordinal));
+        var learned = (results.Sum(r => r.CrossCheck.JobBucketsOnLearnedIdle), results.Sum(r => r.CrossCheck.JobBuckets));
+        Assert.Contains(lines, l => l.EndsWith($"on a learned idle baseline: {learned.Item1} of {learned.Item2}", StringComparison.Ordinal));
 
         foreach (var r in results)
         {
             var weights = r.Weights == ScenarioWeights.Allocation ? "allocation" : "estimate";
             var row = Assert.Single(lines, l => l.StartsWith(r.Scenario.PadRight(30) + " " + weights.PadRight(10), StringComparison.Ordinal));
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{r.MaxAbsErrorPercent:F3} %"), row);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{r.MeanAbsDynamicErrorPercent:F3} %"), row);
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $" {r.CrossCheck.InMinusOutMillijoules,7} mJ {r.CrossCheck.SummariesMinusRecordsMillijoules,7} mJ  "), row);
             Assert.Contains(r.GoalPercent is null ? "reported" : r.MeetsGoal ? "met" : "MISSED", row);
         }
 
