@@ -1,4 +1,5 @@
 using System.Globalization;
+using Metering.Collector.Bench;
 using Metering.Collector.Jobs;
 using Metering.Simulation;
 using Metering.Simulation.Estimators;
@@ -97,12 +98,8 @@ internal sealed class DemoScenario
     public IReadOnlyList<PowerEstimate> Estimates()
     {
         var views = Nodes.ToDictionary(n => n.NodeId, n => new NvmlView(World.Node(n.NodeId), GpuModel, unchecked((Seed * 31) + n.Index)), StringComparer.Ordinal);
-        return [.. Plans.SelectMany(p =>
-        {
-            var node = Nodes[p.NodeIndex].NodeId;
-            return views[node].JobEstimates(World.Jobs.Single(j => j.Id == p.Key))
-                .Select(e => new PowerEstimate(JobId(p), node, World.UtcMillisecondsAt(e.FromMicroseconds), World.UtcMillisecondsAt(e.ToMicroseconds), e.Watts));
-        }).OrderBy(e => e.ToMs).ThenBy(e => e.JobId, StringComparer.Ordinal)];
+        return [.. Plans.SelectMany(p => NvmlEstimates.Of(views[Nodes[p.NodeIndex].NodeId], World, World.Jobs.Single(j => j.Id == p.Key), JobId(p)))
+            .OrderBy(e => e.ToMs).ThenBy(e => e.JobId, StringComparer.Ordinal)];
     }
 
     /// <summary>Every node's truth over the run, [origin, origin + duration), by node id (computed once).</summary>

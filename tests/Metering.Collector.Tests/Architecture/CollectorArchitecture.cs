@@ -47,7 +47,7 @@ internal static class CollectorArchitecture
         new("Reports", Executable, "Points", "Jobs", "Storage"),
         new("Run", Executable, "Api"),
         new("Bench", Executable, "Protocol", "Firmware", "Points", "Ingest", "Intervals", "Nodes", "Carbon", "Jobs", "Attribution", "Mqtt", "Storage", "Host", "Simulation"),
-        new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Simulation"),
+        new("Demo", Executable, "Protocol", "Firmware", "Points", "Nodes", "Jobs", "Attribution", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Simulation", "Bench"),
         new("Cli", Executable, "Points", "Nodes", "Carbon", "Jobs", "Mqtt", "Storage", "Files", "Host", "Api", "Reports", "Run", "Simulation", "Bench", "Demo"),
     ]);
 
