@@ -13,6 +13,11 @@ public sealed class CollectorMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         var f = Metrics.WithCustomRegistry(Registry);
+        // What runs: the version and runtime as labels of a constant 1, as exporters conventionally do; and the
+        // process and runtime metrics (process_cpu_seconds_total, process_resident_memory_bytes, dotnet_gc_*, ...).
+        f.CreateGauge("metering_build_info", "The collector's version and runtime (constant 1).", "version", "runtime")
+            .WithLabels(BuildVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription).Set(1);
+        DotNetStats.Register(Registry);
         Messages = f.CreateCounter("metering_ingest_messages_total", "MQTT messages received, by outcome (telemetry, status, event, config, duplicate, rejected).", "outcome");
         Rejected = f.CreateCounter("metering_ingest_rejected_total", "Messages refused under the contract or by validation, by reason code (shared/Metering.Protocol/README.md, Refusals).", "reason");
         Duplicates = f.CreateCounter("metering_ingest_duplicates_total", "Telemetry dropped because its (boot, seq) was already accepted.");
@@ -117,6 +122,11 @@ public sealed class CollectorMetrics
     public Counter EnergyQuarantined { get; }
     /// <summary>New device lives, by reason.</summary>
     public Counter DeviceLives { get; }
+
+    /// <summary>The collector's version (the assembly's informational version, without a source revision suffix).</summary>
+    public static string BuildVersion { get; } =
+        (typeof(CollectorMetrics).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown").Split('+')[0];
 
     /// <summary>The Prometheus text exposition of every metric.</summary>
     public async Task<string> ExportAsync()
