@@ -28,6 +28,7 @@ public sealed class CollectorHost : IAsyncDisposable
     private readonly Channel<ReceivedMessage> _received;
     private readonly SqliteJobPersistence _jobsDb;
     private DateTime _inventoryWritten;
+    private Inventory _inventory = Inventory.Empty;
 
     private CollectorHost(CollectorSettings options, ILoggerFactory logs, TimeProvider time)
     {
@@ -64,6 +65,7 @@ public sealed class CollectorHost : IAsyncDisposable
         {
             Broker = Broker,
             SubscriberDisconnects = () => Client?.Disconnects ?? 0,
+            SetupWarnings = () => SetupWarnings,
         };
     }
 
@@ -174,7 +176,11 @@ public sealed class CollectorHost : IAsyncDisposable
         log.LogInformation("Jobs: {Count} in {Path} ({Held} held in memory, with {Estimates} estimates); job API token {Token}; Slurm reconciliation {Slurm}",
             _jobsDb.JobCount(), _jobsDb.Path, Jobs.Count, Jobs.EstimateCount,
             ApiToken.FilePath ?? "from configuration (Jobs:Token)", _options.Slurm.Enabled ? $"every {_options.Slurm.IntervalSeconds} s" : "off");
+        CheckSetup();
     }
+
+    /// <summary>What the configuration leaves out (<see cref="ConfigurationWarnings"/>): logged when it changes, listed by /health.</summary>
+    public IReadOnlyList<string> SetupWarnings { get; private set; } = [];
 
     /// <summary>A task that completes when any background loop stops with an error (the host should then stop).</summary>
     public Task Faulted => Task.WhenAny(_loops).Unwrap();
@@ -218,6 +224,7 @@ public sealed class CollectorHost : IAsyncDisposable
             if (Facility.ReloadIfChanged() is { } facility)
             {
                 Attribution.UseFacility(facility);
+                CheckSetup();
             }
 
             if (++seconds % 60 == 0)
@@ -244,13 +251,35 @@ public sealed class CollectorHost : IAsyncDisposable
     private Inventory LoadInventory()
     {
         var path = _options.EffectiveInventoryPath;
+        if (Directory.Exists(path))
+        {
+            throw new InvalidDataException($"the inventory path {path} is a directory; InventoryPath names the inventory file (default: inventory.json in the data directory)");
+        }
+
         if (!File.Exists(path))
         {
-            return Inventory.Empty;
+            return _inventory = Inventory.Empty;
         }
 
         _inventoryWritten = File.GetLastWriteTimeUtc(path);
-        return InventoryFile.Load(path);
+        return _inventory = InventoryFile.Load(path);
+    }
+
+    /// <summary>Works out <see cref="SetupWarnings"/> again and logs them when they changed.</summary>
+    private void CheckSetup()
+    {
+        var path = _options.EffectiveInventoryPath;
+        var warnings = ConfigurationWarnings.For(_inventory, path, File.Exists(path), Facility.Model, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (!warnings.SequenceEqual(SetupWarnings))
+        {
+            var log = _logs.CreateLogger<CollectorHost>();
+            foreach (var warning in warnings)
+            {
+                log.LogWarning("Configuration: {Warning}", warning);
+            }
+        }
+
+        SetupWarnings = warnings;
     }
 
     private void ReloadInventoryIfChanged()
@@ -265,6 +294,7 @@ public sealed class CollectorHost : IAsyncDisposable
         {
             _processor.UseInventory(LoadInventory());
             _logs.CreateLogger<CollectorHost>().LogInformation("Inventory reloaded from {Path}", path);
+            CheckSetup();
         }
         catch (Exception ex) when (ex is InventoryException or IOException or System.Text.Json.JsonException)
         {

@@ -12,6 +12,9 @@ public sealed class CollectorStatus(CollectorMetrics metrics, IOutbox outbox, In
     /// <summary>The embedded broker whose drops, flow control and queue /health and /metrics report; null with an external broker.</summary>
     public EmbeddedBroker? Broker { get; init; }
 
+    /// <summary>What the configuration leaves out (<see cref="ConfigurationWarnings"/>), listed as warnings.</summary>
+    public Func<IReadOnlyList<string>> SetupWarnings { get; init; } = () => [];
+
     /// <summary>Connections the subscriber lost so far (for /metrics).</summary>
     public Func<long> SubscriberDisconnects { get; init; } = () => 0;
 
@@ -64,6 +67,7 @@ public sealed class CollectorStatus(CollectorMetrics metrics, IOutbox outbox, In
         }
 
         var warnings = Warnings(state.NodeEnergy.Stats, Total(metrics.EnergyQuarantined));
+        warnings.AddRange(SetupWarnings());
         if (Broker?.FlowControl is { Waiting: > 0 } flow)
         {
             warnings.Add($"the collector is behind: {flow.Waiting} device publishes are held by flow control ({flow.OutstandingMessages} messages, {flow.OutstandingBytes} bytes await its acknowledgement); the devices keep their windows meanwhile");

@@ -132,12 +132,18 @@ public sealed partial class EmbeddedBroker : IAsyncDisposable
         {
             await server.StartAsync().ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
             server.Dispose();
             _adapters.Clear();
             _stopping.Dispose();
             _stopping = null;
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                // Said with the address, as Kestrel says it: the socket's own message names no port.
+                throw new IOException($"Failed to bind the MQTT broker to {string.Join(", ", _options.BindAddresses.Select(a => $"{a}:{_options.Port}"))}: address already in use.", e);
+            }
+
             throw;
         }
 

@@ -34,11 +34,8 @@ public sealed class DeadLetterStore : IDisposable
 
     /// <summary>Opens (creating) the store in the database at <paramref name="path"/>.</summary>
     public DeadLetterStore(string path, int capacity = 10_000, long maxBytes = DefaultMaxBytes)
+        : this(new SqliteConnection($"Data Source={path}"), capacity, maxBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, KeptPayloadBytes + ((MaxTopicChars + MaxDetailChars) * 4L));
-        (_capacity, _maxBytes) = (capacity, maxBytes);
-        _db = new SqliteConnection($"Data Source={path}");
         _db.Open();
         Execute("""
             PRAGMA journal_mode=WAL;
@@ -57,6 +54,20 @@ public sealed class DeadLetterStore : IDisposable
         _bytes = Query("SELECT COALESCE(SUM(length(payload) + length(CAST(topic AS BLOB)) + COALESCE(length(CAST(detail AS BLOB)), 0)), 0) FROM dead_letters", r => r.GetInt64(0))[0];
         Trim();
     }
+
+    private DeadLetterStore(SqliteConnection db, int capacity, long maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, KeptPayloadBytes + ((MaxTopicChars + MaxDetailChars) * 4L));
+        (_db, _capacity, _maxBytes) = (db, capacity, maxBytes);
+    }
+
+    /// <summary>
+    /// Opens the letters at <paramref name="path"/> for reading only (<see cref="SqliteFiles.OpenReadOnly"/>), as
+    /// <c>metering dead-letters</c> does: <see cref="Recent"/> and <see cref="Count"/> work, adding does not.
+    /// </summary>
+    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
+    public static DeadLetterStore OpenReadOnly(string path) => new(SqliteFiles.OpenReadOnly(path), 10_000, DefaultMaxBytes);
 
     /// <summary>Letters deleted to respect the bounds since start.</summary>
     public long Evicted { get; private set; }

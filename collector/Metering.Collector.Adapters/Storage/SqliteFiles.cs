@@ -50,6 +50,63 @@ internal static class SqliteFiles
         return connection;
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading only: nothing is created, no pragma or schema is written, so a user who
+    /// may read the collector's files (its group, with <c>DataGroup</c>) and not write them can. A WAL database needs its
+    /// <c>-shm</c> file: while the collector runs it exists and is shared; when the collector has stopped (and removed
+    /// it) and the reader may not create it, the file is opened as immutable, which is exact since no writer is left.
+    /// </summary>
+    /// <exception cref="IOException">The file is missing or cannot be read (the message says which file and why).</exception>
+    public static SqliteConnection OpenReadOnly(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"no SQLite file at {full}", full);
+        }
+
+        try
+        {
+            return OpenReadOnly(full, immutable: false);
+        }
+        catch (SqliteException first) when (first.SqliteErrorCode is 14 or 8 or 10)
+        {
+            // 14 CANTOPEN, 8 READONLY, 10 IOERR: the -shm file could not be created or opened for this user.
+            try
+            {
+                return OpenReadOnly(full, immutable: true);
+            }
+            catch (SqliteException e)
+            {
+                throw new IOException($"cannot read SQLite file {full}: {e.Message}", e);
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new IOException($"cannot read SQLite file {full}: {e.Message}", e);
+        }
+    }
+
+    private static SqliteConnection OpenReadOnly(string full, bool immutable)
+    {
+        var source = immutable ? "file:" + Uri.EscapeDataString(full).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : full;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        try
+        {
+            connection.Open();
+            // Opening is lazy about the file's content: read the schema now so a file that cannot be read fails here.
+            using var probe = connection.CreateCommand();
+            probe.CommandText = "SELECT count(*) FROM sqlite_master;";
+            probe.ExecuteScalar();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs a statement that returns nothing of interest.</summary>
     public static void Execute(SqliteConnection connection, string sql)
     {

@@ -16,8 +16,8 @@ public sealed class StateStore : IDisposable
 
     /// <summary>Opens (creating) the store in the database at <paramref name="path"/>.</summary>
     public StateStore(string path)
+        : this(new SqliteConnection($"Data Source={path}"))
     {
-        _db = new SqliteConnection($"Data Source={path}");
         _db.Open();
         using var c = _db.CreateCommand();
         c.CommandText = """
@@ -99,6 +99,12 @@ public sealed class StateStore : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _db.Dispose();
+
+    /// <summary>Opens the state at <paramref name="path"/> for reading only (<see cref="SqliteFiles.OpenReadOnly"/>): <see cref="Load{T}"/> works, saving does not.</summary>
+    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
+    public static StateStore OpenReadOnly(string path) => new(SqliteFiles.OpenReadOnly(path));
+
+    private StateStore(SqliteConnection db) => _db = db;
 
     private static class Json
     {

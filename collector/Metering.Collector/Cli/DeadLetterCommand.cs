@@ -38,7 +38,7 @@ internal static class DeadLetterCommand
                 return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {loaded.DataDirectory}?)");
             }
 
-            using var store = new DeadLetterStore(path);
+            using var store = DeadLetterStore.OpenReadOnly(path);
             var letters = store.Recent(p.GetValue(limit), p.GetValue(reason));
             Console.WriteLine($"{store.Count} letters kept; newest {letters.Count}:");
             foreach (var l in letters)

@@ -252,7 +252,7 @@ internal static class InventoryCommands
                 return CommonArguments.Fail($"no collector database at {path} (has `metering serve` run with --data {loaded.DataDirectory}?)");
             }
 
-            using var store = new StateStore(path);
+            using var store = StateStore.OpenReadOnly(path);
             var unmapped = IngestState.SavedUnmapped(store).OrderBy(u => u.DeviceId, StringComparer.Ordinal).ThenBy(u => u.ChannelId).ToList();
             Console.WriteLine($"{unmapped.Count} unmapped channels");
             foreach (var u in unmapped)

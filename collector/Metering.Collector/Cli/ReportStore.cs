@@ -28,8 +28,9 @@ internal static class ReportStore
 
         try
         {
-            return SinkFactory.Create(storage) is IPointReader reader
-                ? (reader, null)
+            // The SQLite store is opened read-only: a report never changes it, and works for a user who may only read it.
+            return storage.Sink == "sqlite" ? (SqlitePointReader.OpenReadOnly(storage.Sqlite.Path), null)
+                : SinkFactory.Create(storage) is IPointReader reader ? (reader, null)
                 : (null, $"Storage:Sink {storage.Sink} cannot be read back");
         }
         catch (Exception e) when (e is SqliteException or IOException)

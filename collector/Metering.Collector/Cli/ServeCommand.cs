@@ -43,6 +43,11 @@ internal static class ServeCommand
             return 2;
         }
 
+        if (DamagedInput.HttpPortTaken(options.Http.Url) is { } taken)
+        {
+            return CommonArguments.Fail(taken);
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddCollectorLogging(options.Logging());
         try

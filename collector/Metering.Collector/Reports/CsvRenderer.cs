@@ -78,7 +78,7 @@ public static class CsvRenderer
         Number(r.DynamicMillijoules),
         Number(r.FacilityMillijoules),
         Number(r.FacilityKwh),
-        Number(r.Co2eGrams),
+        Number(r.KnownCo2eGrams),
         Number(r.Co2eKilograms),
         Number(r.MeanWatts),
         Number(r.PeakWatts),

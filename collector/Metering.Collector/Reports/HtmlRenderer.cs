@@ -80,13 +80,14 @@ public static class HtmlRenderer
             ("Idle part", "idle_mj", N(r.IdleMillijoules), ReportUnits.Energy(r.IdleMillijoules)),
             ("Dynamic part", "dynamic_mj", N(r.DynamicMillijoules), ReportUnits.Energy(r.DynamicMillijoules)),
             ("Facility energy", "facility_mj", N(r.FacilityMillijoules), ReportUnits.Energy(r.FacilityMillijoules)),
-            ("CO2e", "co2e_g", D(r.Co2eGrams), ReportUnits.Co2e(r.Co2eGrams)),
+            ("CO2e", "co2e_g", D(r.KnownCo2eGrams), ReportUnits.Co2e(r.KnownCo2eGrams)),
             ("Mean power", "mean_w", D(r.MeanWatts), ReportUnits.Watts(r.MeanWatts) + " W"),
             ("Peak power", "peak_w", D(r.PeakWatts), ReportUnits.Watts(r.PeakWatts) + " W"),
             ("Idle share", "idle_share", D(r.IdleShare), ReportUnits.Percent(r.IdleShare) + " %"),
         ];
-        // A total has no mean or peak power (ReportTotals): those lines are left out, not shown empty.
-        foreach (var f in all.Where(f => f.Raw.Length > 0))
+        // A total has no mean or peak power (ReportTotals): those lines are left out, not shown empty. An unknown CO2e is
+        // shown as n/a.
+        foreach (var f in all.Where(f => f.Raw.Length > 0 || f.Field == "co2e_g"))
         {
             b.Append("<tr><th>").Append(f.Name).Append("</th><td class=\"num\" data-field=\"").Append(f.Field).Append("\" data-value=\"").Append(f.Raw)
                 .Append("\">").Append(E(f.Text)).Append("</td><td>").Append(method).Append("</td><td class=\"num\">").Append(coverage).Append("</td></tr>\n");
@@ -112,7 +113,7 @@ public static class HtmlRenderer
         {
             b.Append("<tr class=\"").Append(r.Kind.ToString().ToLowerInvariant()).Append("\" data-label=\"").Append(E(r.Label))
                 .Append("\" data-it-mj=\"").Append(N(r.ItMillijoules)).Append("\" data-facility-mj=\"").Append(N(r.FacilityMillijoules))
-                .Append("\" data-co2e-g=\"").Append(D(r.Co2eGrams)).Append("\">");
+                .Append("\" data-co2e-g=\"").Append(D(r.KnownCo2eGrams)).Append("\">");
             var cells = TableRenderer.Cells(r);
             for (var i = 0; i < cells.Length; i++)
             {

@@ -91,7 +91,7 @@ public static class JsonRenderer
         w.WriteNumber("dynamic_mj", r.DynamicMillijoules);
         w.WriteNumber("facility_mj", r.FacilityMillijoules);
         Number(w, "facility_kwh", r.FacilityKwh);
-        Number(w, "co2e_g", r.Co2eGrams);
+        Number(w, "co2e_g", r.KnownCo2eGrams);
         Number(w, "co2e_kg", r.Co2eKilograms);
         Number(w, "mean_w", r.MeanWatts);
         Number(w, "peak_w", r.PeakWatts);

@@ -28,6 +28,9 @@ public enum RowKind
 /// </summary>
 public sealed record ReportRow
 {
+    /// <summary>The flag of figures with no carbon intensity for all or part of their time.</summary>
+    public const string CarbonMissingFlag = "carbon_missing";
+
     /// <summary>What the row stands for.</summary>
     public required RowKind Kind { get; init; }
 
@@ -88,8 +91,15 @@ public sealed record ReportRow
     /// <summary>Facility energy (IT x PUE), mJ.</summary>
     public long FacilityMillijoules { get; init; }
 
-    /// <summary>CO2e of the facility energy, g.</summary>
+    /// <summary>CO2e of the facility energy, g, as stored (0 for time without a carbon intensity: see <see cref="KnownCo2eGrams"/>).</summary>
     public double Co2eGrams { get; init; }
+
+    /// <summary>
+    /// CO2e, g, or null when unknown: the figures carry <see cref="CarbonMissingFlag"/> (no carbon intensity for all or
+    /// part of their time). Reports show it as n/a (JSON null, an empty CSV cell), never as 0, which a spreadsheet
+    /// would sum as if the energy were clean.
+    /// </summary>
+    public double? KnownCo2eGrams => Flags.Contains(CarbonMissingFlag, StringComparer.Ordinal) ? null : Co2eGrams;
 
     /// <summary>Mean power over the attributed time, W; null where it means nothing (a total of several jobs).</summary>
     public double? MeanWatts { get; init; }
@@ -127,8 +137,8 @@ public sealed record ReportRow
     /// <summary>Facility energy, kWh.</summary>
     public double FacilityKwh => FacilityMillijoules / ReportUnits.MillijoulesPerKwh;
 
-    /// <summary>CO2e, kg.</summary>
-    public double Co2eKilograms => Co2eGrams / 1000;
+    /// <summary>CO2e, kg, or null when unknown.</summary>
+    public double? Co2eKilograms => KnownCo2eGrams / 1000;
 
     /// <summary>True for a job with no end yet.</summary>
     public bool Running => Kind == RowKind.Job && StartMs is not null && EndMs is null;

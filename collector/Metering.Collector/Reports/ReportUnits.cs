@@ -20,8 +20,8 @@ public static class ReportUnits
     /// <summary>An energy: "999 Wh", "1.00 kWh", "0 Wh".</summary>
     public static string Energy(long millijoules) => Scaled(millijoules / MillijoulesPerWh, "Wh", "kWh");
 
-    /// <summary>A mass of CO2e: "999 g", "1.00 kg", "0 g".</summary>
-    public static string Co2e(double grams) => Scaled(grams, "g", "kg");
+    /// <summary>A mass of CO2e: "999 g", "1.00 kg", "0 g"; "n/a" when unknown (null).</summary>
+    public static string Co2e(double? grams) => grams is { } g ? Scaled(g, "g", "kg") : "n/a";
 
     /// <summary>Power with three significant digits (no decimals from 100 W up): "3012", "41.7", "0.500"; "-" for null.</summary>
     public static string Watts(double? watts) => watts is { } w && double.IsFinite(w) ? Significant(w) : "-";

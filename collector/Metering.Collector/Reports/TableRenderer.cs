@@ -71,7 +71,7 @@ public static class TableRenderer
             r.Nodes.Count.ToString(CultureInfo.InvariantCulture),
             ReportUnits.Energy(r.ItMillijoules),
             ReportUnits.Energy(r.FacilityMillijoules),
-            ReportUnits.Co2e(r.Co2eGrams),
+            ReportUnits.Co2e(r.KnownCo2eGrams),
             figures ? ReportUnits.Watts(r.MeanWatts) : "-",
             figures ? ReportUnits.Watts(r.PeakWatts) : "-",
             figures || r.Kind == RowKind.Overhead ? ReportUnits.Percent(r.IdleShare) : "-",

@@ -43,9 +43,17 @@ public sealed class RunJobCalls(JobApiClient client)
     {
         var json = await GetAsync($"/api/v1/jobs/{Uri.EscapeDataString(id)}", "read the job", cancellationToken).ConfigureAwait(false);
         return json?["summary"] is JsonObject s && s["it_mj"] is not null
-            ? new RunSummary(Long(s, "duration_ms"), Long(s, "it_mj"), Long(s, "facility_mj"), Double(s, "co2e_g"), Double(s, "mean_w"), s["method"]?.GetValue<string>() ?? "none", Double(s, "coverage"))
+            ? new RunSummary(Long(s, "duration_ms"), Long(s, "it_mj"), Long(s, "facility_mj"), CarbonMissing(s) ? null : Double(s, "co2e_g"), Double(s, "mean_w"), s["method"]?.GetValue<string>() ?? "none", Double(s, "coverage"))
             : null;
     }
+
+    /// <summary>True when the summary's flags say its CO2e is unknown (<c>carbon_missing</c>).</summary>
+    private static bool CarbonMissing(JsonObject summary) => summary["flags"] switch
+    {
+        JsonArray flags => flags.Any(f => f?.ToString() == "carbon_missing"),
+        JsonValue text => text.ToString().Split('|', ',').Contains("carbon_missing", StringComparer.Ordinal),
+        _ => false,
+    };
 
     /// <summary>True when the collector has measured a bucket of <paramref name="nodeId"/> starting at or after <paramref name="fromMs"/>.</summary>
     public async Task<bool> NodeMeasuredAfterAsync(string nodeId, long fromMs, CancellationToken cancellationToken)

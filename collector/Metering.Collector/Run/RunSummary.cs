@@ -6,11 +6,11 @@ namespace Metering.Collector.Run;
 /// <param name="DurationMs">The job's run time the summary covers, ms.</param>
 /// <param name="ItMillijoules">Measured IT energy attributed to it, mJ.</param>
 /// <param name="FacilityMillijoules">Facility energy (IT x PUE), mJ.</param>
-/// <param name="Co2eGrams">CO2e, g.</param>
+/// <param name="Co2eGrams">CO2e, g; null when unknown (flag <c>carbon_missing</c>: no carbon intensity configured for part or all of its time).</param>
 /// <param name="MeanWatts">Mean power over its attributed time, W.</param>
 /// <param name="Method">allocation, estimate, mixed or none.</param>
 /// <param name="Coverage">Meter coverage of its run, 0..1.</param>
-public sealed record RunSummary(long DurationMs, long ItMillijoules, long FacilityMillijoules, double Co2eGrams, double MeanWatts, string Method, double Coverage)
+public sealed record RunSummary(long DurationMs, long ItMillijoules, long FacilityMillijoules, double? Co2eGrams, double MeanWatts, string Method, double Coverage)
 {
     /// <summary>
     /// The line printed to stderr:
@@ -24,8 +24,11 @@ public sealed record RunSummary(long DurationMs, long ItMillijoules, long Facili
         ? string.Create(CultureInfo.InvariantCulture, $"{millijoules / 3.6e6:F2} Wh")
         : string.Create(CultureInfo.InvariantCulture, $"{millijoules / 3.6e9:F3} kWh");
 
-    /// <summary>g below 1 kg (two decimals), else kg (three).</summary>
-    public static string Carbon(double grams) => grams < 1000
-        ? string.Create(CultureInfo.InvariantCulture, $"{grams:F2} g")
-        : string.Create(CultureInfo.InvariantCulture, $"{grams / 1000:F3} kg");
+    /// <summary>g below 1 kg (two decimals), else kg (three); "n/a" when unknown.</summary>
+    public static string Carbon(double? grams) => grams switch
+    {
+        null => "n/a",
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{grams:F2} g"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{grams / 1000:F3} kg"),
+    };
 }

@@ -9,7 +9,8 @@ public sealed class BenchAttributionCommandTests
         var r = MeteringCommand.Run(Path.GetTempPath(), null, "bench", "attribution", "--throughput-nodes", "100", "--intervals", "2", "--jobs", "1");
 
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Contains("(4 nodes per scenario, seed 1;", r.Output, StringComparison.Ordinal);
+        Assert.Contains("(4 nodes per scenario, seed 1)", r.Output, StringComparison.Ordinal);
+        Assert.Contains("idle: no idle_w configured; the stage learns each node's baseline", r.Output, StringComparison.Ordinal);
         foreach (var scenario in new[] { "exclusive", "shared-unlike", "short-jobs", "late-end (before correction)", "late-end (after correction)" })
         {
             Assert.Contains(scenario, r.Output, StringComparison.Ordinal);

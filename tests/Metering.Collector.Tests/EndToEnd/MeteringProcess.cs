@@ -7,7 +7,8 @@ namespace Metering.Collector.Tests.EndToEnd;
 /// <summary>The real `metering` executable as a process: started with arguments in a working directory, killed with SIGKILL or stopped with SIGINT.</summary>
 internal sealed class MeteringProcess : IDisposable
 {
-    private static readonly string Dll = typeof(MeteringProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MeteringDll").Value!;
+    /// <summary>The metering executable's assembly, as built beside the tests.</summary>
+    internal static readonly string Dll = typeof(MeteringProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MeteringDll").Value!;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 

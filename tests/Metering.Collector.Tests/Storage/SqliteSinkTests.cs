@@ -139,7 +139,7 @@ public sealed class SqliteSinkTests : IDisposable
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_dir.File("metering.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var explain = connection.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteSink.QuerySql(tags);
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqlitePointReader.QuerySql(tags);
         foreach (var (name, value) in new (string, object)[] { ("$m", "channel_reading"), ("$from", 0L), ("$to", long.MaxValue), ("$node", "x"), ("$device", "x") })
         {
             explain.Parameters.AddWithValue(name, value);
