@@ -19,10 +19,14 @@ public sealed class CollectorMetrics
             .WithLabels(BuildVersion, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription).Set(1);
         DotNetStats.Register(Registry);
         Messages = f.CreateCounter("metering_ingest_messages_total", "MQTT messages received, by outcome (telemetry, status, event, config, duplicate, rejected).", "outcome");
+        Duplicates = Messages.WithLabels("duplicate");
+        NodeEnergy = f.CreateCounter("metering_node_energy_joules_total", "Energy each node's wall feeds measured, counted as it reaches a node bucket (unmapped and too-late energy excluded), J.", "site", "node");
+        FeedEnergy = f.CreateCounter("metering_feed_energy_joules_total", "Energy each feed measured (wall feeds and submeters), J.", "site", "node", "feed", "role");
+        NodePower = f.CreateGauge("metering_node_power_watts", "Each node's mean wall power over its newest emitted bucket, W.", "site", "node");
+        FeedPower = f.CreateGauge("metering_feed_power_watts", "Each feed's mean power over its node's newest emitted bucket, W.", "site", "node", "feed", "role");
+        DeviceLastSeen = f.CreateGauge("metering_device_last_seen_timestamp_seconds", "When each device's last accepted message (telemetry, status, event) arrived, Unix time, s.", "device");
         Rejected = f.CreateCounter("metering_ingest_rejected_total", "Messages refused under the contract or by validation, by reason code (shared/Metering.Protocol/README.md, Refusals).", "reason");
-        Duplicates = f.CreateCounter("metering_ingest_duplicates_total", "Telemetry dropped because its (boot, seq) was already accepted.");
         Readings = f.CreateCounter("metering_ingest_readings_total", "Channel readings accepted.");
-        IngestRate = f.CreateGauge("metering_ingest_rate_messages_per_second", "Messages per second over the last 10 s.");
         TimeFallbacks = f.CreateCounter("metering_ingest_time_fallbacks_total", "Windows not placed on the device clock, by source (estimated, receive).", "source");
         Unmapped = f.CreateCounter("metering_ingest_unmapped_readings_total", "Readings from channels with no inventory mapping at their time (kept, listed by `metering inventory unmapped`).");
         BatchSeconds = f.CreateHistogram("metering_ingest_batch_seconds", "Time to process and persist one ingest batch, before acknowledging it.");
@@ -65,12 +69,25 @@ public sealed class CollectorMetrics
     public Counter Messages { get; }
     /// <summary>Refusals by reason.</summary>
     public Counter Rejected { get; }
-    /// <summary>Duplicates.</summary>
-    public Counter Duplicates { get; }
+    /// <summary>Duplicates: the <c>duplicate</c> outcome of <see cref="Messages"/> (one series, not a counter of its own).</summary>
+    public Counter.Child Duplicates { get; }
+
+    /// <summary>Energy per node, J.</summary>
+    public Counter NodeEnergy { get; }
+
+    /// <summary>Energy per feed, J.</summary>
+    public Counter FeedEnergy { get; }
+
+    /// <summary>Power per node, W.</summary>
+    public Gauge NodePower { get; }
+
+    /// <summary>Power per feed, W.</summary>
+    public Gauge FeedPower { get; }
+
+    /// <summary>Last accepted message per device, Unix s.</summary>
+    public Gauge DeviceLastSeen { get; }
     /// <summary>Accepted channel readings.</summary>
     public Counter Readings { get; }
-    /// <summary>Messages per second over the last 10 s.</summary>
-    public Gauge IngestRate { get; }
     /// <summary>Windows placed on estimated or receive time.</summary>
     public Counter TimeFallbacks { get; }
     /// <summary>Readings of unmapped channels.</summary>

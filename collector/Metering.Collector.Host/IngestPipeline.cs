@@ -32,9 +32,6 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     /// </summary>
     public TimeSpan IdleTick { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The window <c>metering_ingest_rate_messages_per_second</c> averages over; with no message it decays to 0 within it.</summary>
-    public TimeSpan RateWindowWidth { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Where the pipeline's time goes (read by the benchmark).</summary>
     public PipelineStats Stats { get; } = new();
 
@@ -42,7 +39,6 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     private long _acknowledged;
-    private RateWindow? _rate;
 
     /// <summary>Runs until <paramref name="stop"/> or the input completes.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -50,7 +46,6 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
         var batch = new List<ReceivedMessage>(MaxBatch);
         var pending = new List<ReceivedMessage>();
         var lastCheckpoint = Stopwatch.GetTimestamp();
-        _rate = new RateWindow(RateWindowWidth);
         while (await WaitForInputAsync(pending, stop).ConfigureAwait(false))
         {
             batch.Clear();
@@ -98,7 +93,6 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
             }
 
             metrics.BatchSeconds.Observe(watch.Elapsed.TotalSeconds);
-            metrics.IngestRate.Set(_rate.Add(batch.Count));
         }
     }
 
@@ -138,8 +132,7 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
                 }
                 catch (OperationCanceledException) when (!stop.IsCancellationRequested)
                 {
-                    // A tick with no message: the rate decays to 0 as the window empties.
-                    metrics.IngestRate.Set(_rate!.Add(0));
+                    // A tick with no message: the idle work below.
                 }
             }
 
@@ -155,26 +148,6 @@ public sealed class IngestPipeline(ChannelReader<ReceivedMessage> input, IBatchP
                 log.LogError(ex, "Idle work failed with {Count} messages not yet acknowledged; stopping so the collector restarts from its saved state", pending.Count);
                 throw;
             }
-        }
-    }
-
-    /// <summary>Messages per second over a sliding window.</summary>
-    private sealed class RateWindow(TimeSpan width)
-    {
-        private readonly Queue<(long At, int Count)> _events = new();
-        private long _sum;
-
-        public double Add(int count)
-        {
-            var now = Stopwatch.GetTimestamp();
-            _events.Enqueue((now, count));
-            _sum += count;
-            while (_events.Count > 0 && Stopwatch.GetElapsedTime(_events.Peek().At, now) > width)
-            {
-                _sum -= _events.Dequeue().Count;
-            }
-
-            return _sum / width.TotalSeconds;
         }
     }
 }

@@ -24,6 +24,7 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
     private readonly IOutbox _outbox;
     private readonly DeadLetterStore _deadLetters;
     private readonly CollectorMetrics _metrics;
+    private readonly EnergyMetrics _energy;
     private readonly TimeProvider _time;
     private readonly Dictionary<ChannelKey, long> _lastIntervalStamp = [];
     private readonly Prometheus.Counter.Child[] _outcomes;
@@ -49,6 +50,10 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         _receipts = new MessageReceipts(outbox.LoadReceipts());
         _deadLetters = deadLetters;
         _metrics = metrics;
+        _energy = new EnergyMetrics(metrics);
+        // Series that exist from the start, at 0, so a rate() or an alert has something to read before the first event.
+        metrics.EnergyDropped.WithLabels("unmapped");
+        metrics.EnergyDropped.WithLabels("too_late");
         _time = time;
         _outcomes = [.. Enum.GetValues<IngestResult>().Select(r => metrics.Messages.WithLabels(r.ToString().ToLowerInvariant()))];
         _intervalOutcomes = Enum.GetValues<ReadingOutcome>().ToDictionary(o => o, o => metrics.IntervalOutcomes.WithLabels(Tokens.SnakeCase(o.ToString())));
@@ -107,6 +112,8 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
             points.AddRange(NodePoints.Node(node));
         }
 
+        _energy.Export(_state.NodeEnergy, ready);
+
         Attribution?.Process(ready, _state.Inventory, now, points);
         if (points.Count > 0)
         {
@@ -133,6 +140,11 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
         var outcome = _state.Ingestor.Ingest(m.Topic, m.Payload, m.ReceivedMs);
         Topics.TryParse(m.Topic, out var device, out _);
         _state.Devices.Record(device, outcome, m.ReceivedMs);
+        if (outcome.Result != IngestResult.Rejected)
+        {
+            _metrics.DeviceLastSeen.WithLabels(device).Set(m.ReceivedMs / 1000.0);
+        }
+
         _state.Touch(device);
         _outcomes[(int)outcome.Result].Inc();
         switch (outcome.Result)
@@ -144,7 +156,6 @@ public sealed class IngestProcessor : IBatchProcessor, IIdleProcessor
             case IngestResult.Duplicate:
                 // Counted (here and per device), not stored: a redelivery is not data, and storing each whole would push
                 // real refusals out of the dead letters.
-                _metrics.Duplicates.Inc();
                 break;
             case IngestResult.Status:
                 points.Add(IngestPoints.Status((StatusMessage)outcome.Message!, m.ReceivedMs));

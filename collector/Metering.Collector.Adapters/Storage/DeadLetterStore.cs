@@ -66,7 +66,8 @@ public sealed class DeadLetterStore : IDisposable
     /// Opens the letters at <paramref name="path"/> for reading only (<see cref="SqliteFiles.OpenReadOnly"/>), as
     /// <c>metering dead-letters</c> does: <see cref="Recent"/> and <see cref="Count"/> work, adding does not.
     /// </summary>
-    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be read, or is not a SQLite database.</exception>
     public static DeadLetterStore OpenReadOnly(string path) => new(SqliteFiles.OpenReadOnly(path), 10_000, DefaultMaxBytes);
 
     /// <summary>Letters deleted to respect the bounds since start.</summary>

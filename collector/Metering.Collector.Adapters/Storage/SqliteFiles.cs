@@ -56,7 +56,8 @@ internal static class SqliteFiles
     /// <c>-shm</c> file: while the collector runs it exists and is shared; when the collector has stopped (and removed
     /// it) and the reader may not create it, the file is opened as immutable, which is exact since no writer is left.
     /// </summary>
-    /// <exception cref="IOException">The file is missing or cannot be read (the message says which file and why).</exception>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="SqliteException">The file cannot be read, or is not a SQLite database.</exception>
     public static SqliteConnection OpenReadOnly(string path)
     {
         var full = Path.GetFullPath(path);
@@ -72,18 +73,7 @@ internal static class SqliteFiles
         catch (SqliteException first) when (first.SqliteErrorCode is 14 or 8 or 10)
         {
             // 14 CANTOPEN, 8 READONLY, 10 IOERR: the -shm file could not be created or opened for this user.
-            try
-            {
-                return OpenReadOnly(full, immutable: true);
-            }
-            catch (SqliteException e)
-            {
-                throw new IOException($"cannot read SQLite file {full}: {e.Message}", e);
-            }
-        }
-        catch (SqliteException e)
-        {
-            throw new IOException($"cannot read SQLite file {full}: {e.Message}", e);
+            return OpenReadOnly(full, immutable: true);
         }
     }
 

@@ -16,7 +16,8 @@ public sealed class SqlitePointReader : IPointReader, IDisposable
     internal SqlitePointReader(SqliteConnection read) => _read = read;
 
     /// <summary>Opens the store at <paramref name="path"/> for reading only (<see cref="SqliteFiles.OpenReadOnly"/>).</summary>
-    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be read, or is not a SQLite database.</exception>
     public static SqlitePointReader OpenReadOnly(string path) => new(SqliteFiles.OpenReadOnly(path));
 
     /// <inheritdoc />

@@ -101,7 +101,8 @@ public sealed class StateStore : IDisposable
     public void Dispose() => _db.Dispose();
 
     /// <summary>Opens the state at <paramref name="path"/> for reading only (<see cref="SqliteFiles.OpenReadOnly"/>): <see cref="Load{T}"/> works, saving does not.</summary>
-    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">The file cannot be read, or is not a SQLite database.</exception>
     public static StateStore OpenReadOnly(string path) => new(SqliteFiles.OpenReadOnly(path));
 
     private StateStore(SqliteConnection db) => _db = db;

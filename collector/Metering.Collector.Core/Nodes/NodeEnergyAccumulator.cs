@@ -138,6 +138,7 @@ public sealed partial class NodeEnergyAccumulator
         }
 
         bucket.Add(feed.FeedId, feed.Role, share, bridged, peakMilliwatts);
+        Count(feed, share.EnergyMillijoules);
     }
 
     private bool IsComplete(NodeBucket bucket, Node? node)

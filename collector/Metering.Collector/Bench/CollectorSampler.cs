@@ -77,7 +77,7 @@ internal sealed class CollectorSampler(ServeProcess serve)
 
     /// <summary>The collector's figures at the end of the run.</summary>
     public CollectorFigures Figures(PrometheusText last, ProcessSample process, int exitCode, bool settled, IReadOnlyList<string> warnings) => new(
-        (long)last.Get(TelemetrySeries), (long)last.Sum("metering_ingest_duplicates_total"), (long)last.Sum("metering_broker_dropped_total"),
+        (long)last.Get(TelemetrySeries), (long)last.Get("metering_ingest_messages_total{outcome=\"duplicate\"}"), (long)last.Sum("metering_broker_dropped_total"),
         (long)last.Sum("metering_broker_held_publishes_total"), (long)last.Sum("metering_broker_held_refused_total"), Interlocked.Read(ref _peakWaiting),
         Interlocked.Read(ref _peakOutstanding), (long)last.Sum("metering_mqtt_disconnects_total"), last.Has("metering_broker_held_publishes_total"),
         process.PeakRssBytes, process.CpuSeconds, Interlocked.Read(ref _healthSamples), Interlocked.Read(ref _unhealthySamples), [.. _unhealthyReasons.Take(5)],

@@ -43,29 +43,6 @@ public sealed class IngestAccountingTests : IDisposable
         Assert.StartsWith("1500000 mJ of metered energy came from channels with no inventory mapping", Assert.Single(health.Warnings), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_ingest_rate_falls_to_zero_when_messages_stop()
-    {
-        var input = Channel.CreateUnbounded<ReceivedMessage>();
-        var metrics = new CollectorMetrics();
-        var processor = new Idle();
-        var pipeline = new IngestPipeline(input.Reader, processor, metrics, NullLogger<IngestPipeline>.Instance)
-        {
-            IdleTick = TimeSpan.FromMilliseconds(20), RateWindowWidth = TimeSpan.FromMilliseconds(300),
-        };
-        using var stop = new CancellationTokenSource();
-        var run = pipeline.RunAsync(stop.Token);
-        for (var i = 0; i < 50; i++)
-        {
-            await input.Writer.WriteAsync(new ReceivedMessage("t", [], 0, _ => Task.CompletedTask));
-        }
-
-        await Collectors.WaitUntilAsync(() => metrics.IngestRate.Value > 0, TimeSpan.FromSeconds(30), "a rate while messages flow");
-        await Collectors.WaitUntilAsync(() => metrics.IngestRate.Value == 0, TimeSpan.FromSeconds(30), "the rate to fall to 0 once they stopped");
-        input.Writer.Complete();
-        await run.WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
     private static ReceivedMessage Message(long seq, long energyMillijoules)
     {
         var end = Now - 20_000 + (seq * 10_000);
