@@ -55,6 +55,9 @@ public sealed class CollectorHost : IAsyncDisposable
         var containment = new Containment(DeadLetters, Metrics, time, logs.CreateLogger<Containment>());
         Attribution = LiveAttribution.Load(StateStore, Jobs, inventory, new Attributor(options.Attribution.ToPolicy(), Facility.Model),
             options.Attribution.ToStageOptions(), new LiveAttributionOptions { BucketWidthMs = options.NodeEnergy.BucketSeconds * 1000L }, containment);
+        Attribution.StandInsReplaced += buckets => logs.CreateLogger<CollectorHost>().LogWarning(
+            "Configuration: {Buckets} retained node buckets had been attributed with no PUE or carbon intensity for their time and now take the configured one; their job figures are rewritten (buckets attributed with a configured factor keep theirs)",
+            buckets);
         Ingest = IngestState.Load(StateStore, inventory, options.NodeEnergy.ToOptions(), new TimePlacement(), [Attribution]);
         Broker = options.Broker.Embedded ? new EmbeddedBroker(options.Broker.ToOptions(options.Paths, files.FileMode), logs.CreateLogger<EmbeddedBroker>()) : null;
         _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

@@ -59,6 +59,12 @@ public sealed partial class LiveAttribution
     /// <summary>Job events ignored because the job ended before the prune mark (its summary is final).</summary>
     public long SkippedPruned => Interlocked.Read(ref _skippedPruned);
 
+    /// <summary>
+    /// Raised on the pipeline thread with the number of retained buckets that were attributed with no PUE or carbon
+    /// intensity for their time and now took the configured one (after a configuration change, or at start).
+    /// </summary>
+    public event Action<int>? StandInsReplaced;
+
     /// <summary>Uses <paramref name="facility"/> (PUE and carbon) from the next batch on (thread-safe); buckets attributed before keep theirs.</summary>
     public void UseFacility(FacilityCarbonModel facility) => Interlocked.Exchange(ref _nextFacility, facility);
 
@@ -68,9 +74,11 @@ public sealed partial class LiveAttribution
     /// </summary>
     public void Process(IReadOnlyList<NodeEnergy> ready, Inventory inventory, long nowMs, List<Point> points)
     {
+        var factorsMayFill = false;
         if (Interlocked.Exchange(ref _nextFacility, null) is { } facility)
         {
             Stage = AttributionStage.Import(Stage.Export(), inventory, _jobs, new Attributor(Stage.Attributor.Policy, facility), Stage.Options);
+            factorsMayFill = true;
         }
 
         Stage.Inventory = inventory;
@@ -78,6 +86,19 @@ public sealed partial class LiveAttribution
         {
             _resyncDue = false;
             Resync(points);
+            factorsMayFill = true;
+        }
+
+        if (factorsMayFill)
+        {
+            // Retained buckets keep the PUE and carbon intensity they were attributed with; only stand-ins (none was
+            // configured for their time) take the configured value, and the change is said (AttributionStage.Factors.cs).
+            var (update, buckets) = Stage.ReplaceStandIns();
+            Write(update, points);
+            if (buckets > 0)
+            {
+                StandInsReplaced?.Invoke(buckets);
+            }
         }
 
         while (_events.TryDequeue(out var e))

@@ -126,7 +126,8 @@ public sealed partial class AttributionStage
         // A bucket never weighs on its own baseline: a re-attributed bucket's idle sample is set aside first (Learn puts it back if it is still idle).
         _learners.GetValueOrDefault(node.Id)?.Forget(energy.BucketStartMs);
         var baseline = BaselineFor(node);
-        var attribution = Attributor.Attribute(energy, node, _jobs.JobsOn(node.Id, energy.BucketStartMs, b1), _jobs.EstimatesOn(node.Id, energy.BucketStartMs, b1), baseline, flags);
+        var attribution = Attributor.Attribute(energy, node, _jobs.JobsOn(node.Id, energy.BucketStartMs, b1), _jobs.EstimatesOn(node.Id, energy.BucketStartMs, b1), baseline, flags,
+            FactorsFor(node, energy));
         Learn(node, energy, attribution);
         var update = Ledger.Apply(attribution);
         _tooLate += update.TooLate;

@@ -34,7 +34,9 @@ public sealed class Attributor
     /// <param name="estimates">Power estimates; those of other jobs or nodes, outside the bucket, or not finite in 0..10 MW are skipped.</param>
     /// <param name="baseline">The node's idle baseline for this bucket.</param>
     /// <param name="extraFlags">Flags to add to every record (e.g. <see cref="AttributionFlags.UnknownNode"/>).</param>
-    public BucketAttribution Attribute(NodeEnergy energy, Node node, IReadOnlyList<Job> jobs, IReadOnlyList<PowerEstimate> estimates, IdleBaseline baseline, AttributionFlags extraFlags = AttributionFlags.None)
+    /// <param name="factors">The PUE and carbon intensity to apply; null: the <see cref="Facility"/> model's for the bucket.</param>
+    public BucketAttribution Attribute(NodeEnergy energy, Node node, IReadOnlyList<Job> jobs, IReadOnlyList<PowerEstimate> estimates, IdleBaseline baseline,
+        AttributionFlags extraFlags = AttributionFlags.None, FacilityFactors? factors = null)
     {
         Check(energy, node);
         long b0 = energy.BucketStartMs, width = energy.WidthMs, b1 = b0 + width, measured = energy.EnergyMillijoules;
@@ -68,22 +70,22 @@ public sealed class Attributor
             unallocated += dynamic - jobDynamic.Sum();   // what the caps held back: no job drew it as far as the meters can tell
         }
 
-        var factors = Facility.For(node.PueZone, energy.SiteId, b0, b1);
-        var flags = extraFlags | Flags(baseline, factors, coverage, oversubscribed) | (capped ? AttributionFlags.CappedAtPeak : 0);
+        var f = factors ?? Facility.For(node.PueZone, energy.SiteId, b0, b1);
+        var flags = extraFlags | Flags(baseline, f, coverage, oversubscribed) | (capped ? AttributionFlags.CappedAtPeak : 0);
         var records = new JobIntervalEnergy[active.Count];
         for (var i = 0; i < active.Count; i++)
         {
             var a = active[i];
             var it = jobIdle[i] + jobDynamic[i];
-            var facility = factors.FacilityMillijoules(it);
+            var facility = f.FacilityMillijoules(it);
             records[i] = new(a.Id, energy.SiteId, node.Id, b0, width, a.OverlapMs, a.EstimatedMs, it, jobIdle[i], jobDynamic[i],
-                MethodOf(a), coverage, energy.Revision, facility, factors.Co2eGrams(facility), flags);
+                MethodOf(a), coverage, energy.Revision, facility, f.Co2eGrams(facility), flags);
         }
 
-        var rest = factors.FacilityMillijoules(overhead + unallocated);
+        var rest = f.FacilityMillijoules(overhead + unallocated);
         var remainder = new NodeIntervalRemainder(energy.SiteId, node.Id, b0, width, measured, coverage, energy.Revision, idle, dynamic,
             records.Sum(r => r.ItMillijoules), overhead, unallocated, Policy.IdlePolicy, baseline.Milliwatts, baseline.Source, records.Length,
-            factors.Pue.Pue, factors.Carbon.GramsPerKwh, rest, factors.Co2eGrams(rest), flags) { PeakMilliwatts = energy.PeakMilliwatts };
+            f.Pue.Pue, f.Carbon.GramsPerKwh, rest, f.Co2eGrams(rest), flags) { PeakMilliwatts = energy.PeakMilliwatts };
         return new(remainder, records);
     }
 

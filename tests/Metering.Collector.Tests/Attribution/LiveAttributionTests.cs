@@ -174,20 +174,30 @@ public sealed class LiveAttributionTests
     }
 
     [Fact]
-    public void A_new_facility_model_applies_from_the_next_batch()
+    public void A_new_facility_model_applies_from_the_next_batch_and_fills_the_stand_ins_of_retained_buckets()
     {
         var (jobs, live, store) = Running();
+        var replaced = 0;
+        live.StandInsReplaced += n => replaced += n;
         jobs.Start(Train);
         Feed(live, store, Bucket(30_000_000, T0), T0 + W);
         live.UseFacility(new FacilityCarbonModel(new PueTable(fallback: 1.5), new CarbonIntensityTable(fallback: new ConstantIntensity(400))));
 
         var points = Feed(live, store, Bucket(30_000_000, T0 + W), T0 + (2 * W));
 
-        var record = points.Single(p => p.Measurement == AttributionPoints.JobEnergy);
-        Assert.Equal((long)Math.Round(AttributionAudit.Long(record, "it_mj") * 1.5, MidpointRounding.AwayFromZero), AttributionAudit.Long(record, "facility_mj"));
-        Assert.Equal(AttributionAudit.Long(record, "facility_mj") / 3.6e9 * 400, AttributionAudit.Double(record, "co2e_g"), 9);
-        Assert.Equal("", record.Field("flags"));
-        Assert.Equal(1.0, AttributionAudit.Double(store.Of(AttributionPoints.NodeAttribution)[0], "pue"));   // the earlier bucket keeps its factors
+        // The new bucket, and the earlier one: it was attributed with no PUE or carbon (stand-ins, flagged), which the
+        // configuration now fills (a configured factor would have been kept: FactorsKeepTheirTimeTests).
+        var records = points.Where(p => p.Measurement == AttributionPoints.JobEnergy).ToList();
+        Assert.Equal(2, records.Count);
+        foreach (var record in records)
+        {
+            Assert.Equal((long)Math.Round(AttributionAudit.Long(record, "it_mj") * 1.5, MidpointRounding.AwayFromZero), AttributionAudit.Long(record, "facility_mj"));
+            Assert.Equal(AttributionAudit.Long(record, "facility_mj") / 3.6e9 * 400, AttributionAudit.Double(record, "co2e_g"), 9);
+            Assert.Equal("", record.Field("flags"));
+        }
+
+        Assert.Equal(1.5, AttributionAudit.Double(store.Of(AttributionPoints.NodeAttribution)[0], "pue"));
+        Assert.Equal(1, replaced);
     }
 
     [Fact]
