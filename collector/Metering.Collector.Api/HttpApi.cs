@@ -32,6 +32,18 @@ public static class HttpApi
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(metrics);
         var auth = new ApiAuthorization(access, ApiAuthorization.RefusedCounter(metrics.Registry), app.Logger);
+        app.MapGet("/", () => Results.Json(new
+        {
+            service = "metering collector",
+            version = CollectorMetrics.BuildVersion,
+            endpoints = new[]
+            {
+                "/health", "/metrics", "/api/v1/devices", "/api/v1/nodes/{node}/power?from=&to=", "/api/v1/jobs", "/api/v1/jobs/{id}",
+                "/api/v1/dead-letters",
+            },
+            documentation = "collector/Metering.Collector.Api/README.md in the metering repository",
+        }));
+
         app.MapGet("/health", () =>
         {
             var s = status.Snapshot();
@@ -97,6 +109,12 @@ public static class HttpApi
             }
 
             var points = await reader.QueryAsync(NodePoints.NodeEnergy, new Dictionary<string, string> { ["node"] = node }, fromMs, toMs, ct);
+            if (points.Count == 0 && state.Inventory.FindNode(node) is null)
+            {
+                // An empty 200 would read as "no power in this range" for a node id that is simply wrong.
+                return Results.Problem($"no node '{node}' in the inventory, and none measured in the range", statusCode: 404);
+            }
+
             return Results.Json(new
             {
                 node,

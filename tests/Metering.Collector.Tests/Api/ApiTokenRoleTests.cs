@@ -26,6 +26,9 @@ public sealed class ApiTokenRoleTests : IAsyncLifetime
     {
         var options = JobApiServer.Options(_data);
         options.Http.ReadsNeedToken = true;
+        Directory.CreateDirectory(_data);
+        InventoryFile.Save(Metering.Collector.Nodes.Inventory.Create([new Metering.Collector.Nodes.Site("lab")], [new Metering.Collector.Nodes.Node("gpu-a07", "lab", 8, 64, "lab", [new Metering.Collector.Nodes.Feed("psu1", Metering.Collector.Nodes.FeedRole.Wall)])], []),
+            new DataDirectory(_data).Inventory);
         _server = await JobApiServer.StartAsync(options);
         _admin = ApiToken.Read(new DataDirectory(_data).ApiToken);
         _reader = ApiToken.Read(new DataDirectory(_data).ApiReadToken);
