@@ -16,6 +16,26 @@ public static class ChildCommand
     public const int CannotStart = 127;
 
     /// <summary>
+    /// Why <paramref name="command"/> cannot be run, or null when it can: a name without a slash must be an executable
+    /// file in a PATH directory, a path an executable file (as the shell looks it up). Checked before a job is
+    /// registered, so a typo does not leave a job of a command that never ran.
+    /// </summary>
+    public static string? CannotRun(string command)
+    {
+        static bool Executable(string path) =>
+            File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+        if (command.Contains('/', StringComparison.Ordinal))
+        {
+            return Executable(command) ? null : $"cannot run '{command}': {(File.Exists(command) ? "not executable" : "No such file or directory")}";
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => Executable(Path.Combine(d, command)))
+            ? null
+            : $"cannot run '{command}': command not found on PATH";
+    }
+
+    /// <summary>
     /// Runs <paramref name="command"/> with <paramref name="arguments"/>; returns its exit code (128 + n when signal n
     /// killed it), whether a SIGINT or SIGTERM was passed on, and, when it could not start, why.
     /// </summary>

@@ -22,6 +22,12 @@ public sealed class RunSession(RunRequest request, RunJobCalls api, TextWriter e
     /// <summary>Runs it all; returns the command's exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (ChildCommand.CannotRun(request.Command) is { } cannot)
+        {
+            error.WriteLine("metering: " + cannot + " (no job registered)");
+            return ChildCommand.CannotStart;
+        }
+
         var job = request.Job with { StartMs = Now() };
         var registered = await TryAsync(() => api.StartAsync(job, cancellationToken), "the command runs without energy accounting").ConfigureAwait(false);
         var (exitCode, signalled, startError) = await ChildCommand.RunAsync(request.Command, request.Arguments).ConfigureAwait(false);
