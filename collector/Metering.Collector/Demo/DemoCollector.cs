@@ -38,10 +38,10 @@ internal sealed class DemoCollector : IAsyncDisposable
     public string ApiUrl { get; }
 
     /// <summary>
-    /// Writes the inventory and the carbon series (covering <paramref name="span"/> of simulated time from now) into
-    /// <paramref name="dataDirectory"/>, starts the collector and its HTTP API.
+    /// Writes the inventory and the carbon series (covering [<paramref name="carbonFrom"/>, <paramref name="carbonTo"/>])
+    /// into <paramref name="dataDirectory"/>, starts the collector and its HTTP API.
     /// </summary>
-    public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, TimeSpan span, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DemoCollector> StartAsync(string dataDirectory, Inventory inventory, DateTimeOffset carbonFrom, DateTimeOffset carbonTo, TimeProvider time, CancellationToken cancellationToken)
     {
         // The demo's collector reads its settings the way every command does, from the demo's own keys only: a user's
         // appsettings.json or METERING__ variables must not change what the demo shows.
@@ -58,8 +58,7 @@ internal sealed class DemoCollector : IAsyncDisposable
 
         Directory.CreateDirectory(dataDirectory);
         InventoryFile.Save(inventory, options.EffectiveInventoryPath);
-        var now = time.GetUtcNow();
-        DemoFacility.WriteCarbon(dataDirectory, now.AddHours(-1), now + span + TimeSpan.FromHours(1));
+        DemoFacility.WriteCarbon(dataDirectory, carbonFrom, carbonTo);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)

@@ -28,6 +28,9 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
     private const long TailMs = 2 * WindowSeconds * 1000;
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Real time the meters take to get ready, allowed for when the simulated clock is set back.</summary>
+    private static readonly TimeSpan StartupAllowance = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private bool _lineOpen;
     private int _lineLength;
@@ -52,13 +55,18 @@ internal sealed class DemoRun(DemoOptions options, TextWriter output, bool inter
     {
         DemoDataDirectory.Prepare(options.DataDirectory);
         var time = new SimulatedTimeProvider();
-        var validFrom = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
-        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom), options.Duration * 2, time, cancellationToken).ConfigureAwait(false);
+        // The simulated clock starts in the past by the run's simulated length (and a few real seconds of start-up at
+        // speed), so the run ends about now: its data is not stamped in the future, and `metering report node` right
+        // after the demo covers all of it.
+        var clockStartMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - CommissioningMs - Scenario.DurationMs - TailMs - (long)(StartupAllowance.TotalMilliseconds * options.Speed);
+        var validFrom = DateTimeOffset.FromUnixTimeMilliseconds(clockStartMs - 60_000);
+        await using var collector = await DemoCollector.StartAsync(options.DataDirectory, DemoSite.Inventory(Scenario.Nodes, validFrom),
+            validFrom.AddHours(-1), DateTimeOffset.UtcNow + options.Duration + TimeSpan.FromHours(1), time, cancellationToken).ConfigureAwait(false);
         var reader = collector.Host.Reader ?? throw new InvalidOperationException("the demo's SQLite sink answers queries");
         Say($"metering demo: {Scenario.Nodes.Count} GPU nodes ({DemoNode.Gpus} GPUs, {DemoNode.Cores} cores each), {Scenario.Plans.Count} jobs over {DemoTable.Duration((long)options.Duration.TotalMilliseconds)} of simulated time at {options.Speed}x, seed {options.Seed}");
         Say($"collector: MQTT 127.0.0.1:{collector.Host.MqttPort}, HTTP API {collector.ApiUrl}, data in {Path.GetFullPath(options.DataDirectory)}");
 
-        var clock = new FleetClock(options.Speed);
+        var clock = new FleetClock(options.Speed, clockStartMs);
         time.Attach(clock);
         var simulation = new SimulationOptions
         {

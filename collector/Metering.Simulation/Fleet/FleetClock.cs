@@ -13,11 +13,11 @@ public sealed class FleetClock : IClock
 {
     private readonly Stopwatch _watch = Stopwatch.StartNew();
 
-    /// <summary>Starts the clock now.</summary>
-    public FleetClock(double speed = 1.0)
+    /// <summary>Starts the clock now, reading <paramref name="startUtcMilliseconds"/> (default: the host's UTC now).</summary>
+    public FleetClock(double speed = 1.0, long? startUtcMilliseconds = null)
     {
         Speed = speed > 0 ? speed : throw new ArgumentOutOfRangeException(nameof(speed), speed, "must be positive");
-        StartUtcMilliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        StartUtcMilliseconds = startUtcMilliseconds ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
     }
 
     /// <summary>Simulated seconds per real second.</summary>

@@ -48,6 +48,10 @@ public sealed class DemoRunTests(ITestOutputHelper output)
         output.WriteLine(text.ToString());
 
         Assert.Equal(0, exit);
+        // The simulated clock was set back by the run's length: its data ends about now, not minutes in the future
+        // (where `report node` right after the demo would not see it). Two minutes of slack for a slow start under load.
+        var end = DateTimeOffset.FromUnixTimeMilliseconds(run.Scenario.OriginMs!.Value + run.Scenario.DurationMs);
+        Assert.True(end <= DateTimeOffset.UtcNow.AddMinutes(2), $"the run's data ends at {end:O}, in the future");
         var site = run.Totals!;
         Assert.Equal(site.ExpectedBuckets, site.Buckets);
         Assert.Equal(site.JobsMillijoules, site.SummariesMillijoules);
