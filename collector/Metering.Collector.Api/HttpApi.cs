@@ -47,7 +47,7 @@ public static class HttpApi
         app.MapGet("/health", () =>
         {
             var s = status.Snapshot();
-            return Results.Json(s, statusCode: s.Healthy ? 200 : 503);
+            return Results.Json(s, SnakeCase, statusCode: s.Healthy ? 200 : 503);
         });
 
         app.MapGet("/metrics", async (HttpContext http) =>
@@ -133,6 +133,12 @@ public static class HttpApi
 
         DeadLetterApi.Map(app, deadLetters, auth);
     }
+
+    /// <summary>The API's one JSON style: snake_case, as the jobs, devices and reports already write it (/health was camelCase).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions SnakeCase = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+    };
 
     internal static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

@@ -44,7 +44,9 @@ public sealed class CollectorKillTests
         EnergyAudit.AssertExactAndTrue(audits, fleet, minReadings: 20);
     }
 
-    private static long Outbox(HttpClient client) => client.GetFromJsonAsync<HealthDocument>("/health").GetAwaiter().GetResult()!.OutboxBatches;
+    private static long Outbox(HttpClient client) =>
+        client.GetFromJsonAsync<HealthDocument>("/health", new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })
+            .GetAwaiter().GetResult()!.OutboxBatches;
 
     /// <summary>True when the store holds the reading of every device's last published window.</summary>
     private static bool LastReadingsStored(MqttRecorder recorder, string storePath)

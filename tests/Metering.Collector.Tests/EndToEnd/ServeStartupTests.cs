@@ -64,6 +64,7 @@ public sealed class ServeStartupTests : IDisposable
         await Collectors.WaitUntilAsync(() => Health(http).Contains("no carbon intensity for node n1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => "/health to warn of no carbon: " + Health(http) + serve.Output);
         Assert.Contains("no PUE for node n1: their facility energy is their IT energy, flagged pue_default", Health(http), StringComparison.Ordinal);
         Assert.DoesNotContain("no inventory file", Health(http), StringComparison.Ordinal);
+        Assert.Contains("\"outbox_batches\":", Health(http), StringComparison.Ordinal);   // snake_case, as the rest of the API
         Assert.Equal(0, serve.Interrupt());
         Assert.Contains("Configuration: no carbon intensity for node n1", serve.Output, StringComparison.Ordinal);
     }
