@@ -12,7 +12,7 @@ internal static class DemoCommand
         var duration = new Option<string>("--duration") { Description = "Simulated time the job schedule spans: 90s, 10m, 1h30m (1m..24h).", DefaultValueFactory = _ => "10m" };
         var speed = new Option<double>("--speed") { Description = "Simulated seconds per real second (1..1000).", DefaultValueFactory = _ => defaults.Speed };
         var seed = new Option<int>("--seed") { Description = "Seed of the site and the job schedule (the same seed gives the same run).", DefaultValueFactory = _ => defaults.Seed };
-        var dataDir = new Option<string>("--data-dir") { Description = "Data directory of the demo's collector; emptied first if an earlier demo made it.", DefaultValueFactory = _ => defaults.DataDirectory };
+        var dataDir = new Option<string>("--data", "--data-dir") { Description = "Data directory of the demo's collector; emptied first if an earlier demo made it.", DefaultValueFactory = _ => defaults.DataDirectory };
         var progress = new Option<double>("--progress-s") { Description = "Real seconds between progress updates.", DefaultValueFactory = _ => defaults.ProgressInterval.TotalSeconds };
         var wait = new Option<double>("--wait-s") { Description = "Real seconds to wait at the end for the last intervals to be attributed.", DefaultValueFactory = _ => defaults.AttributionTimeout.TotalSeconds };
         var command = new Command("demo", """

@@ -9,23 +9,7 @@ public static class MeteringCli
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("""
-            metering: wattmeter-backed energy and carbon accounting for AI jobs.
-            Meters publish cumulative energy counters over MQTT; the collector stores them, maps channels to node
-            feeds and attributes node energy to jobs. Run a command with --help for its options and an example.
-            """);
-        root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(SimCommand.Create());
-        root.Subcommands.Add(InventoryCommands.Create());
-        root.Subcommands.Add(DeadLetterCommand.Create());
-        root.Subcommands.Add(DeviceCommands.Create());
-        root.Subcommands.Add(BrokerCommands.Create());
-        root.Subcommands.Add(BenchCommands.Create());
-        root.Subcommands.Add(JobCommands.Create());
-        root.Subcommands.Add(ReportCommands.Create());
-        root.Subcommands.Add(CarbonCommands.Create());
-        root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(RunCommand.Create());
+        var root = Build();
         var parsed = root.Parse(args);
         var invocation = RunCommand.Invocation(parsed) ?? new InvocationConfiguration();
         invocation.EnableDefaultExceptionHandler = false;
@@ -49,5 +33,28 @@ public static class MeteringCli
 
         // Bad arguments exit 2 everywhere, as CommonArguments.Fail does (System.CommandLine's own parse errors give 1).
         return parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? 2 : code;
+    }
+
+    /// <summary>The command tree, every command and option (tests read it to check one grammar across commands).</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("""
+            metering: wattmeter-backed energy and carbon accounting for AI jobs.
+            Meters publish cumulative energy counters over MQTT; the collector stores them, maps channels to node
+            feeds and attributes node energy to jobs. Run a command with --help for its options and an example.
+            """);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(InventoryCommands.Create());
+        root.Subcommands.Add(DeadLetterCommand.Create());
+        root.Subcommands.Add(DeviceCommands.Create());
+        root.Subcommands.Add(BrokerCommands.Create());
+        root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(JobCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(CarbonCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        return root;
     }
 }

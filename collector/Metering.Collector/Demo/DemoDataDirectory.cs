@@ -19,7 +19,7 @@ internal static class DemoDataDirectory
         {
             if (!File.Exists(Path.Combine(dir.FullName, MarkerName)))
             {
-                throw new IOException($"{dir.FullName} is not empty and was not made by `metering demo` (no {MarkerName} in it): give an empty or new --data-dir");
+                throw new IOException($"{dir.FullName} is not empty and was not made by `metering demo` (no {MarkerName} in it): give an empty or new --data");
             }
 
             foreach (var entry in dir.EnumerateFileSystemInfos())

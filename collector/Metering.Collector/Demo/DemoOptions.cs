@@ -19,7 +19,7 @@ public sealed partial record DemoOptions
     /// <summary>Seed of the site and the schedule (<c>--seed</c>).</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>The collector's data directory (<c>--data-dir</c>); emptied at start when it holds an earlier demo.</summary>
+    /// <summary>The collector's data directory (<c>--data</c>, alias <c>--data-dir</c>, as every command spells it); emptied at start when it holds an earlier demo.</summary>
     public string DataDirectory { get; init; } = Path.Combine("metering-data", "demo");
 
     /// <summary>Real time between progress lines (<c>--progress-s</c>).</summary>
@@ -34,7 +34,7 @@ public sealed partial record DemoOptions
     {
         Require(Duration.TotalMilliseconds >= DemoSchedule.MinDurationMs && Duration <= MaxDuration, nameof(Duration), "--duration must be 1m..24h");
         Require(Speed is >= 1 and <= SimulationOptions.MaxSpeed, nameof(Speed), $"--speed must be 1..{SimulationOptions.MaxSpeed} (simulated seconds per real second)");
-        Require(!string.IsNullOrWhiteSpace(DataDirectory), nameof(DataDirectory), "--data-dir must name a directory");
+        Require(!string.IsNullOrWhiteSpace(DataDirectory), nameof(DataDirectory), "--data must name a directory");
         Require(ProgressInterval > TimeSpan.Zero, nameof(ProgressInterval), "--progress-s must be positive");
         Require(AttributionTimeout > TimeSpan.Zero, nameof(AttributionTimeout), "--wait-s must be positive");
         return this;
