@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Metering.Collector.Api;
 using Metering.Collector.Jobs;
+using Metering.Collector.Reports;
 
 namespace Metering.Collector.Cli;
 
@@ -36,7 +37,7 @@ internal static class JobCommands
         var id = new Option<string>("--id") { Description = $"The job's id: {JobRules.IdRule}; Slurm jobs are slurm:<SLURM_JOB_ID>.", Required = true };
         var source = new Option<string>("--source") { Description = $"Where the job comes from: {JobText.Choices<JobSource>()} (default api).", DefaultValueFactory = _ => "api" };
         var nodes = new Option<string[]>("--node") { Description = "A node the job runs on (repeat for several; --gpus and --cpus apply to each).", Required = true };
-        var start = new Option<long?>("--start-ms") { Description = "Start, ms since the Unix epoch (default: now, the collector's clock)." };
+        var start = new Option<string?>("--start", "--start-ms") { Description = $"Start: {ReportTime.Forms} (default: now, the collector's clock)." };
         var gpus = new Option<string?>("--gpus") { Description = "GPU indices on the node, comma-separated as Slurm numbers them, e.g. 0,1 (default none)." };
         var cpus = new Option<int>("--cpus") { Description = "CPU cores on the node (default 0: unknown)." };
         var labels = new[] { "name", "user", "project", "model", "purpose" }
@@ -78,6 +79,11 @@ internal static class JobCommands
                 return Bad("--cpus must be 0 or more");
             }
 
+            if (!TryTime(p.GetValue(start), "--start", out var startMs, out var startError))
+            {
+                return Bad(startError);
+            }
+
             var body = Json(w =>
             {
                 w.WriteString("id", p.GetValue(id));
@@ -100,7 +106,7 @@ internal static class JobCommands
                 }
 
                 w.WriteEndArray();
-                if (p.GetValue(start) is { } ms)
+                if (startMs is { } ms)
                 {
                     w.WriteNumber("start_ms", ms);
                 }
@@ -113,7 +119,7 @@ internal static class JobCommands
     private static Command End()
     {
         var id = new Option<string>("--id") { Description = "The job's id.", Required = true };
-        var end = new Option<long?>("--end-ms") { Description = "End, ms since the Unix epoch (default: now, the collector's clock)." };
+        var end = new Option<string?>("--end", "--end-ms") { Description = $"End: {ReportTime.Forms} (default: now, the collector's clock)." };
         var state = new Option<string>("--state") { Description = $"How it ended: {JobText.Choices(JobText.EndStates)}.", Required = true };
         var exitCode = new Option<int?>("--exit-code") { Description = $"The exit status of the job's script (0..{JobRules.MaxExitCode}), when known." };
         var signal = new Option<int?>("--signal") { Description = $"The signal that ended it (0..{JobRules.MaxSignal}; 0: none), when known." };
@@ -145,10 +151,15 @@ internal static class JobCommands
                 return Bad($"--exit-code must be 0..{JobRules.MaxExitCode} and --signal 0..{JobRules.MaxSignal}");
             }
 
+            if (!TryTime(p.GetValue(end), "--end", out var endMs, out var endError))
+            {
+                return Bad(endError);
+            }
+
             var body = Json(w =>
             {
                 w.WriteString("state", p.GetValue(state));
-                if (p.GetValue(end) is { } ms)
+                if (endMs is { } ms)
                 {
                     w.WriteNumber("end_ms", ms);
                 }
@@ -225,5 +236,27 @@ internal static class JobCommands
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// Reads a time option in the one syntax every command takes (<see cref="ReportTime"/>): ISO 8601, now, -30m, Unix
+    /// ms; null when not given; false with a message naming the option when it is none of them.
+    /// </summary>
+    internal static bool TryTime(string? text, string option, out long? ms, out string error)
+    {
+        (ms, error) = (null, string.Empty);
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!ReportTime.TryParse(text, DateTimeOffset.UtcNow, out var parsed, out var why))
+        {
+            error = $"{option}: {why}";
+            return false;
+        }
+
+        ms = parsed;
+        return true;
     }
 }

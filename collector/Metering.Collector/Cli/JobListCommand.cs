@@ -5,6 +5,7 @@ using System.Text.Json;
 using Metering.Collector.Api;
 using Metering.Collector.Jobs;
 using Metering.Collector.Points;
+using Metering.Collector.Reports;
 
 namespace Metering.Collector.Cli;
 
@@ -39,7 +40,25 @@ internal static class JobListCommand
                 return JobCommands.Bad($"--format '{p.GetValue(format)}' is not table or json");
             }
 
-            var query = string.Join('&', filters.Select(f => (Name: f.Name[2..], Value: p.GetValue(f)))
+            // Times are read here, in the one syntax every command takes, and sent as Unix ms: the API reads ISO or ms only.
+            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var f in filters)
+            {
+                var value = p.GetValue(f);
+                if (f.Name is "--from" or "--to" && value is not null)
+                {
+                    if (!JobCommands.TryTime(value, f.Name, out var ms, out var error))
+                    {
+                        return JobCommands.Bad(error);
+                    }
+
+                    value = ms!.Value.ToString(CultureInfo.InvariantCulture);
+                }
+
+                values[f.Name] = value;
+            }
+
+            var query = string.Join('&', filters.Select(f => (Name: f.Name[2..], Value: values[f.Name]))
                 .Append((Name: "limit", Value: p.GetValue(limit)?.ToString(CultureInfo.InvariantCulture)))
                 .Where(q => !string.IsNullOrEmpty(q.Value))
                 .Select(q => $"{q.Name}={Uri.EscapeDataString(q.Value!)}"));
@@ -127,8 +146,8 @@ internal static class JobListCommand
     {
         "state" => $"Only jobs in this state: {JobText.Choices<JobState>()}.",
         "node" => "Only jobs with an allocation on this node.",
-        "from" => "Only jobs running at or after this time (ISO-8601 or Unix ms).",
-        "to" => "Only jobs that started before this time (ISO-8601 or Unix ms).",
+        "from" => $"Only jobs running at or after this time: {ReportTime.Forms}.",
+        "to" => $"Only jobs that started before this time: {ReportTime.Forms}.",
         _ => $"Only jobs of this {filter}.",
     };
 }

@@ -67,6 +67,25 @@ public sealed class JobCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Times_take_the_one_syntax_of_every_command_and_a_bad_one_is_one_line_naming_the_option()
+    {
+        var iso = Run("job", "start", "--id", "t-1", "--node", "n1", "--start", "2025-01-01T00:00:00Z");
+        var ms = Run("job", "start", "--id", "t-2", "--node", "n1", "--start-ms", "1735689600000");
+        var relative = Run("job", "end", "--id", "t-1", "--state", "completed", "--end", "-1m");
+        var listed = Run("job", "list", "--from", "2024-12-31", "--to", "now", "--format", "json");
+        var bad = Run("job", "start", "--id", "t-3", "--node", "n1", "--start-ms", "yesterday");
+
+        Assert.True(iso.ExitCode == 0 && ms.ExitCode == 0 && relative.ExitCode == 0, iso + "\n" + ms + "\n" + relative);
+        Assert.Equal((1_735_689_600_000L, 1_735_689_600_000L), (_server.Collector.Jobs.Find("t-1")!.StartMs, _server.Collector.Jobs.Find("t-2")!.StartMs));
+        Assert.InRange(_server.Collector.Jobs.Find("t-1")!.EndMs!.Value, DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Contains("t-2", listed.Output, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("error: --start: \"yesterday\" is not a time: use an ISO 8601 date or time", bad.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Nullable", bad.Output + bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_local_user_needs_only_the_collectors_data_directory_for_the_token()
     {
         var viaFlag = MeteringCommand.Run(_cwd, null, "job", "start", "--url", _server.Url.ToString(), "--data-dir", _data, "--id", "local-1", "--node", "n1");
