@@ -82,13 +82,15 @@ internal static class ReportCommands
         var format = new Option<string>("--format") { Description = "Output format: " + Formats + ".", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong([.. ReportRenderers.Names]);
         var output = new Option<string?>("--out") { Description = "Write to this file and print its path (default: stdout; html: report-<id>.html)." };
+        var totals = new Option<bool>("--totals") { Description = "csv: add the total (or a node's measured) row after the data rows, which a spreadsheet would otherwise sum twice." };
         var settings = new SettingsArguments();
         command.Options.Add(format);
         command.Options.Add(output);
+        command.Options.Add(totals);
         settings.AddTo(command);
         command.SetAction(async (p, cancel) => await ReportRunner.RunAsync(
             new ReportInvocation(kind, key(p), from is null ? null : p.GetValue(from), to is null ? null : p.GetValue(to), p.GetValue(format)!,
-                p.GetValue(output), p.GetValue(settings.Config), p.GetValue(settings.Data), Directory.GetCurrentDirectory(), DateTimeOffset.UtcNow),
+                p.GetValue(output), p.GetValue(settings.Config), p.GetValue(settings.Data), Directory.GetCurrentDirectory(), DateTimeOffset.UtcNow, p.GetValue(totals)),
             p.InvocationConfiguration.Output, p.InvocationConfiguration.Error, cancel));
         return command;
     }

@@ -16,7 +16,7 @@ namespace Metering.Collector.Cli;
 /// <param name="Data">--data, or null.</param>
 /// <param name="WorkingDirectory">Where appsettings.json is looked for and a default html file is written.</param>
 /// <param name="Now">The time relative --from/--to and the node report's default range count from.</param>
-internal sealed record ReportInvocation(ReportKind Kind, string Key, string? From, string? To, string Format, string? Out, string? Config, string? Data, string WorkingDirectory, DateTimeOffset Now);
+internal sealed record ReportInvocation(ReportKind Kind, string Key, string? From, string? To, string Format, string? Out, string? Config, string? Data, string WorkingDirectory, DateTimeOffset Now, bool Totals = false);
 
 /// <summary>Runs a report: settings, store, query, render, write. Returns the exit code the command documents.</summary>
 internal static class ReportRunner
@@ -81,7 +81,7 @@ internal static class ReportRunner
             (reader as IDisposable)?.Dispose();
         }
 
-        var text = ReportRenderers.Render(report, format);
+        var text = ReportRenderers.Render(report, format, a.Totals);
         var path = a.Out ?? (format == ReportFormat.Html ? Path.Combine(a.WorkingDirectory, DefaultFileName(request)) : null);
         if (path is null)
         {

@@ -5,10 +5,12 @@ using Metering.Collector.Points;
 namespace Metering.Collector.Reports;
 
 /// <summary>
-/// The csv format (RFC 4180): a header row, then one record per table row (jobs, then a node report's remainder, then
-/// the total or the node), CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes doubled),
-/// invariant culture, figures in base units as stored plus kWh and kg. The <c>row</c> column says what a record is
-/// (job, total, overhead, unallocated, unattributed, node), so a spreadsheet can keep the jobs only. Text cells come
+/// The csv format (RFC 4180): a header row, then one record per data row (jobs, then a node report's remainder), and
+/// the total or the node's measured row only when asked (<c>--totals</c>: a spreadsheet summing a column would count
+/// it twice), CRLF line ends, fields quoted when they hold a comma, quote, CR or LF (quotes doubled), invariant
+/// culture, figures in base units as stored (integers) plus kWh and kg, fractions with fixed decimals (kWh and kg 6,
+/// g 3, W 1, shares 4) instead of 17 significant digits. The <c>row</c> column says what a record is (job, overhead,
+/// unallocated, unattributed; total or node with <c>--totals</c>). Text cells come
 /// from whoever started a job, so they are made harmless first (<see cref="Text"/>): control characters escaped, and a
 /// cell a spreadsheet would run as a formula prefixed with <c>'</c>.
 /// </summary>
@@ -23,13 +25,13 @@ public static class CsvRenderer
         "flags", "buckets",
     ];
 
-    /// <summary>The CSV text of <paramref name="report"/>.</summary>
-    public static string Render(Report report)
+    /// <summary>The CSV text of <paramref name="report"/>: its data rows, and its total row when <paramref name="totals"/>.</summary>
+    public static string Render(Report report, bool totals = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var b = new StringBuilder();
         Record(b, Header);
-        foreach (var r in report.Rows)
+        foreach (var r in report.Rows.Where(r => totals || r.Kind is not (RowKind.Total or RowKind.Node)))
         {
             Record(b, Fields(r));
         }
@@ -73,17 +75,17 @@ public static class CsvRenderer
         Number(r.EndMs),
         Number(r.DurationMs),
         Number(r.ItMillijoules),
-        Number(r.ItKwh),
+        Number(r.ItKwh, 6),
         Number(r.IdleMillijoules),
         Number(r.DynamicMillijoules),
         Number(r.FacilityMillijoules),
-        Number(r.FacilityKwh),
-        Number(r.KnownCo2eGrams),
-        Number(r.Co2eKilograms),
-        Number(r.MeanWatts),
-        Number(r.PeakWatts),
-        Number(r.IdleShare),
-        Number(r.Coverage),
+        Number(r.FacilityKwh, 6),
+        Number(r.KnownCo2eGrams, 3),
+        Number(r.Co2eKilograms, 6),
+        Number(r.MeanWatts, 1),
+        Number(r.PeakWatts, 1),
+        Number(r.IdleShare, 4),
+        Number(r.Coverage, 4),
         Text(r.Method),
         Text(string.Join('|', r.Flags)),
         Number(r.Buckets),
@@ -93,5 +95,5 @@ public static class CsvRenderer
 
     private static string Number(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 
-    private static string Number(double? v) => v is { } d && double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+    private static string Number(double? v, int decimals) => v is { } d && double.IsFinite(d) ? d.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : string.Empty;
 }

@@ -109,12 +109,13 @@ public static class HtmlRenderer
         }
 
         b.Append("</tr>\n");
+        var units = ColumnUnits.Of(report.Rows);
         foreach (var r in report.Rows)
         {
             b.Append("<tr class=\"").Append(r.Kind.ToString().ToLowerInvariant()).Append("\" data-label=\"").Append(E(r.Label))
                 .Append("\" data-it-mj=\"").Append(N(r.ItMillijoules)).Append("\" data-facility-mj=\"").Append(N(r.FacilityMillijoules))
                 .Append("\" data-co2e-g=\"").Append(D(r.KnownCo2eGrams)).Append("\">");
-            var cells = TableRenderer.Cells(r);
+            var cells = TableRenderer.Cells(r, units);
             for (var i = 0; i < cells.Length; i++)
             {
                 b.Append(TableRenderer.Columns[i].Right ? "<td class=\"num\">" : "<td>").Append(E(cells[i])).Append("</td>");

@@ -130,6 +130,9 @@ internal static class NodeRows
             Source = summary?.Source,
             State = summary?.State,
             Nodes = [nodeId],
+            // The job's allocation as its summary stores it (all its nodes: a job's GPUs per node are not stored).
+            Gpus = summary?.Gpus ?? 0,
+            Cpus = summary?.Cpus ?? 0,
             StartMs = summary?.StartMs,
             EndMs = summary?.EndMs,
             DurationMs = time,

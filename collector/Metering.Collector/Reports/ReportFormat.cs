@@ -26,12 +26,12 @@ public static class ReportRenderers
     public static ReportFormat? Parse(string name) =>
         Enum.TryParse<ReportFormat>(name, ignoreCase: true, out var f) && Names.Contains(name.ToLowerInvariant()) ? f : null;
 
-    /// <summary><paramref name="report"/> in <paramref name="format"/>.</summary>
-    public static string Render(Report report, ReportFormat format) => format switch
+    /// <summary><paramref name="report"/> in <paramref name="format"/>; <paramref name="totals"/>: csv adds its total row.</summary>
+    public static string Render(Report report, ReportFormat format, bool totals = false) => format switch
     {
         ReportFormat.Table => TableRenderer.Render(report),
         ReportFormat.Json => JsonRenderer.Render(report),
-        ReportFormat.Csv => CsvRenderer.Render(report),
+        ReportFormat.Csv => CsvRenderer.Render(report, totals),
         ReportFormat.Html => HtmlRenderer.Render(report),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a report format"),
     };

@@ -23,6 +23,20 @@ public static class ReportUnits
     /// <summary>A mass of CO2e: "999 g", "1.00 kg", "0 g"; "n/a" when unknown (null).</summary>
     public static string Co2e(double? grams) => grams is { } g ? Scaled(g, "g", "kg") : "n/a";
 
+    /// <summary>
+    /// An energy in the unit its column uses (<see cref="ColumnUnits"/>): three significant digits of Wh, or of kWh
+    /// when <paramref name="kilo"/>, so a column never mixes "999 Wh" and "1.20 kWh".
+    /// </summary>
+    public static string Energy(long millijoules, bool kilo) => kilo
+        ? Significant(millijoules / MillijoulesPerWh / 1000) + " kWh"
+        : Significant(millijoules / MillijoulesPerWh) + " Wh";
+
+    /// <summary>A mass of CO2e in its column's unit: g, or kg when <paramref name="kilo"/>; "n/a" when unknown.</summary>
+    public static string Co2e(double? grams, bool kilo) => grams is not { } g ? "n/a" : kilo ? Significant(g / 1000) + " kg" : Significant(g) + " g";
+
+    /// <summary>True when a column whose largest value is <paramref name="largest"/> (Wh or g) reads in the kilo unit, as <see cref="Energy(long)"/> would switch.</summary>
+    public static bool Kilo(double largest) => Math.Abs(double.Parse(Significant(largest), Invariant)) >= 1000;
+
     /// <summary>Power with three significant digits (no decimals from 100 W up): "3012", "41.7", "0.500"; "-" for null.</summary>
     public static string Watts(double? watts) => watts is { } w && double.IsFinite(w) ? Significant(w) : "-";
 
@@ -78,5 +92,24 @@ public static class ReportUnits
         }
 
         return rounded.ToString("F" + Math.Min(decimals, 15).ToString(Invariant), Invariant);
+    }
+}
+
+/// <summary>
+/// The unit of each energy and CO2e column of a table (Wh or kWh, g or kg), chosen by the column's largest value, so
+/// a column reads in one unit and its figures compare at a glance.
+/// </summary>
+/// <param name="ItKilo">IT energy in kWh.</param>
+/// <param name="FacilityKilo">Facility energy in kWh.</param>
+/// <param name="Co2eKilo">CO2e in kg.</param>
+public sealed record ColumnUnits(bool ItKilo, bool FacilityKilo, bool Co2eKilo)
+{
+    /// <summary>The units for <paramref name="rows"/>.</summary>
+    public static ColumnUnits Of(IEnumerable<ReportRow> rows)
+    {
+        var list = rows.ToList();
+        double Max(Func<ReportRow, double> value) => list.Count == 0 ? 0 : list.Max(value);
+        return new(ReportUnits.Kilo(Max(r => r.ItMillijoules / ReportUnits.MillijoulesPerWh)), ReportUnits.Kilo(Max(r => r.FacilityMillijoules / ReportUnits.MillijoulesPerWh)),
+            ReportUnits.Kilo(Max(r => r.KnownCo2eGrams ?? 0)));
     }
 }

@@ -26,8 +26,9 @@ public static class TableRenderer
     public static string Render(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var body = report.Jobs.Concat(report.Remainder).Select(Cells).ToList();
-        var total = report.Total is null ? null : Cells(report.Total);
+        var units = ColumnUnits.Of(report.Rows);
+        var body = report.Jobs.Concat(report.Remainder).Select(r => Cells(r, units)).ToList();
+        var total = report.Total is null ? null : Cells(report.Total, units);
         var all = body.Concat(total is null ? [] : [total]).ToList();
         var widths = Columns.Select((c, i) => all.Select(r => r[i].Length).Prepend(c.Header.Length).Max()).ToArray();
 
@@ -55,7 +56,7 @@ public static class TableRenderer
     }
 
     /// <summary>A row's cells, in column order.</summary>
-    public static string[] Cells(ReportRow r)
+    public static string[] Cells(ReportRow r, ColumnUnits units)
     {
         var job = r.Kind == RowKind.Job;
         var figures = r.Kind is RowKind.Job or RowKind.Total or RowKind.Node;
@@ -69,9 +70,9 @@ public static class TableRenderer
             job && r.StartMs is { } s ? ReportUnits.Time(s) : "-",
             job || r.Kind is RowKind.Total or RowKind.Node ? ReportUnits.Elapsed(r.DurationMs) : "-",
             r.Nodes.Count.ToString(CultureInfo.InvariantCulture),
-            ReportUnits.Energy(r.ItMillijoules),
-            ReportUnits.Energy(r.FacilityMillijoules),
-            ReportUnits.Co2e(r.KnownCo2eGrams),
+            ReportUnits.Energy(r.ItMillijoules, units.ItKilo),
+            ReportUnits.Energy(r.FacilityMillijoules, units.FacilityKilo),
+            ReportUnits.Co2e(r.KnownCo2eGrams, units.Co2eKilo),
             figures ? ReportUnits.Watts(r.MeanWatts) : "-",
             figures ? ReportUnits.Watts(r.PeakWatts) : "-",
             figures || r.Kind == RowKind.Overhead ? ReportUnits.Percent(r.IdleShare) : "-",

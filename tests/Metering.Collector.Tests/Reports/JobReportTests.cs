@@ -125,8 +125,9 @@ public sealed class JobReportTests(StoredSite site) : IClassFixture<StoredSite>
         var row = CsvRenderer.Header.Zip(Assert.Single(records.Skip(1))).ToDictionary(p => p.First, p => p.Second);
         Assert.Equal(("job", "slurm:4711", "gpu-a01,gpu-a02"), (row["row"], row["job_id"], row["nodes"]));
         Assert.Equal(s.ItMillijoules, long.Parse(row["it_mj"], CultureInfo.InvariantCulture));
-        Assert.Equal(s.Co2eGrams, double.Parse(row["co2e_g"], CultureInfo.InvariantCulture));
-        Assert.Equal(s.MeterCoverage, double.Parse(row["coverage"], CultureInfo.InvariantCulture));
+        // Fractions with fixed decimals: g to 3, shares to 4.
+        Assert.Equal(s.Co2eGrams.ToString("F3", CultureInfo.InvariantCulture), row["co2e_g"]);
+        Assert.Equal(s.MeterCoverage.ToString("F4", CultureInfo.InvariantCulture), row["coverage"]);
         Assert.Equal(ReportUnits.Time(s.EndMs!.Value), row["end_utc"]);
     }
 

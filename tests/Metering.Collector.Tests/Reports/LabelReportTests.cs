@@ -68,15 +68,17 @@ public sealed class LabelReportTests(StoredSite site) : IClassFixture<StoredSite
     }
 
     [Fact]
-    public async Task The_csv_escapes_commas_and_quotes_and_ends_with_the_total_record()
+    public async Task The_csv_escapes_commas_and_quotes_and_holds_data_rows_only_unless_totals_are_asked_for()
     {
         var text = await ReportCli.OutputAsync(F, "user", "alice", "--format", "csv");
+        var withTotal = Csv.Parse(await ReportCli.OutputAsync(F, "user", "alice", "--format", "csv", "--totals"));
+        Assert.Equal("total", withTotal[^1][0]);
         Assert.Contains("\"eval \"\"quick\"\"\"", text, StringComparison.Ordinal);
         Assert.Contains(",\"vit-h, v2\",", text, StringComparison.Ordinal);
         var records = Csv.Parse(text);
         var rows = records.Skip(1).Select(r => CsvRenderer.Header.Zip(r).ToDictionary(p => p.First, p => p.Second)).ToList();
         Assert.All(records, r => Assert.Equal(CsvRenderer.Header.Count, r.Length));
-        Assert.Equal(["job", "job", "total"], rows.Select(r => r["row"]));
+        Assert.Equal(["job", "job"], rows.Select(r => r["row"]));
         Assert.Equal(("eval \"quick\"", "vit-h, v2", "gpu-a01"), (rows[1]["name"], rows[1]["model"], rows[1]["nodes"]));
         Assert.Equal((string.Empty, string.Empty), (rows[1]["end_utc"], rows[1]["end_ms"]));
     }

@@ -36,6 +36,9 @@ public sealed class NodeReportTests(StoredSite site) : IClassFixture<StoredSite>
             Assert.Equal(mine.Sum(r => r.FacilityMillijoules), row.GetProperty("facility_mj").GetInt64());
             Assert.Equal(mine.Sum(r => r.Co2eGrams), row.GetProperty("co2e_g").GetDouble(), 9);
             Assert.Equal(AttributionPoints.MethodName(mine[0].Method), row.GetProperty("method").GetString());
+            var job = F.Jobs[id];
+            Assert.Equal((job.Allocations.Sum(a => (long)a.GpuIndices.Count), job.Allocations.Sum(a => (long)a.CpuCores)),
+                (row.GetProperty("gpus").GetInt64(), row.GetProperty("cpus").GetInt64()));   // not 0, 0
         }
 
         var remainder = doc.RootElement.GetProperty("remainder").EnumerateArray().ToDictionary(r => r.GetProperty("label").GetString()!, r => r.GetProperty("it_mj").GetInt64());

@@ -32,7 +32,7 @@ public sealed class UnknownCarbonTests
         var header = csv[0].Split(',').ToList();
         var unknown = csv.Single(l => l.StartsWith("job,api:unknown", StringComparison.Ordinal)).Split(',');
         Assert.Equal(("", ""), (unknown[header.IndexOf("co2e_g")], unknown[header.IndexOf("co2e_kg")]));
-        Assert.Equal("1200.5", csv.Single(l => l.StartsWith("job,api:known", StringComparison.Ordinal)).Split(',')[header.IndexOf("co2e_g")]);
+        Assert.Equal("1200.500", csv.Single(l => l.StartsWith("job,api:known", StringComparison.Ordinal)).Split(',')[header.IndexOf("co2e_g")]);
 
         var table = TableRenderer.Render(Project);
         Assert.Contains("n/a", table.Split('\n').Single(l => l.StartsWith("api:unknown", StringComparison.Ordinal)), StringComparison.Ordinal);
