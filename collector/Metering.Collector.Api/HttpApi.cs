@@ -109,7 +109,7 @@ public static class HttpApi
             }
 
             var points = await reader.QueryAsync(NodePoints.NodeEnergy, new Dictionary<string, string> { ["node"] = node }, fromMs, toMs, ct);
-            if (points.Count == 0 && state.Inventory.FindNode(node) is null)
+            if (points.Count == 0 && !state.KnowsNode(node))
             {
                 // An empty 200 would read as "no power in this range" for a node id that is simply wrong.
                 return Results.Problem($"no node '{node}' in the inventory, and none measured in the range", statusCode: 404);

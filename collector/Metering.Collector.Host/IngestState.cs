@@ -66,6 +66,9 @@ public sealed class IngestState
     /// <summary>The inventory in effect.</summary>
     public Inventory Inventory { get; private set; }
 
+    /// <summary>True when the inventory in effect has a node <paramref name="nodeId"/> (for readers that need no more of it).</summary>
+    public bool KnowsNode(string nodeId) => Inventory.FindNode(nodeId) is not null;
+
     /// <summary>Decoding, validation, duplicates, time placement.</summary>
     public TelemetryIngestor Ingestor { get; }
 

@@ -40,6 +40,16 @@ internal static class IngestBench
         };
         command.SetAction(async (p, cancel) =>
         {
+            // Sizes the run cannot use are said and exit 2, as the other benches do (they used to end in a stack trace).
+            var problems = new List<string>();
+            if (p.GetValue(devices) < 1 || p.GetValue(windows) < 1 || p.GetValue(inFlight) < 1) problems.Add("--devices, --windows and --in-flight must be at least 1");
+            if (p.GetValue(publishers) < 1 || p.GetValue(publishers) > Math.Max(1, p.GetValue(devices))) problems.Add($"--publishers must be 1..--devices ({p.GetValue(devices)}): each connection publishes for meters of its own");
+            if (problems.Count > 0)
+            {
+                problems.ForEach(Console.Error.WriteLine);
+                return 2;
+            }
+
             using var own = p.GetValue(broker) is null ? new MosquittoLauncher() : null;
             var (host, port) = own is null ? SimulationOptions.ParseBroker(p.GetValue(broker)!) : ("127.0.0.1", own.Port);
             var stream = Generate(p.GetValue(devices), p.GetValue(windows), "bench");
