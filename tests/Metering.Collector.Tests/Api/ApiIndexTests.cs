@@ -1,28 +1,16 @@
 using System.Net;
 using System.Text.Json;
 using Metering.Collector.Host;
-using Metering.Collector.Tests.EndToEnd;
 
 namespace Metering.Collector.Tests.Api;
 
 /// <summary>The API says what it is at <c>/</c>, and an unknown node's power is a 404, not an empty 200.</summary>
-public sealed class ApiIndexTests : IAsyncLifetime
+public sealed class ApiIndexTests : WithJobApiServer
 {
-    private readonly string _data = Collectors.TempDirectory();
-    private JobApiServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await JobApiServer.StartAsync(JobApiServer.Options(_data));
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Fact]
     public async Task The_root_lists_the_endpoints_and_the_version()
     {
-        using var root = JsonDocument.Parse(await _server.Client().GetStringAsync("/"));
+        using var root = JsonDocument.Parse(await Server.Client().GetStringAsync("/"));
 
         Assert.Equal(CollectorMetrics.BuildVersion, root.RootElement.GetProperty("version").GetString());
         Assert.Contains("/api/v1/jobs", root.RootElement.GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()));
@@ -31,7 +19,7 @@ public sealed class ApiIndexTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_node_s_power_is_not_found()
     {
-        using var response = await _server.Client().GetAsync("/api/v1/nodes/no-such-node/power");
+        using var response = await Server.Client().GetAsync("/api/v1/nodes/no-such-node/power");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no node 'no-such-node' in the inventory", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
