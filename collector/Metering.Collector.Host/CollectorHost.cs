@@ -68,7 +68,7 @@ public sealed class CollectorHost : IAsyncDisposable
         {
             Broker = Broker,
             SubscriberDisconnects = () => Client?.Disconnects ?? 0,
-            SetupWarnings = () => SetupWarnings,
+            SetupWarnings = () => [.. SetupWarnings, .. ConfigurationWarnings.JobsOnUnknownNodes(Jobs.Held(), _inventory)],
         };
     }
 

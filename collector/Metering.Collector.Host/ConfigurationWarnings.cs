@@ -41,6 +41,26 @@ public static class ConfigurationWarnings
         return warnings;
     }
 
+    /// <summary>
+    /// The warning for jobs held now (running or recent) that are allocated on nodes <paramref name="inventory"/> does
+    /// not know: no meter maps to such a node, so the job gets no energy and its summary says nothing of why. Empty
+    /// when there is none.
+    /// </summary>
+    public static IReadOnlyList<string> JobsOnUnknownNodes(IReadOnlyList<Jobs.Job> held, Inventory inventory)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var unknown = held.SelectMany(j => j.Allocations.Select(a => (Job: j.Id, a.NodeId)))
+            .Where(x => inventory.FindNode(x.NodeId) is null).ToList();
+        if (unknown.Count == 0)
+        {
+            return [];
+        }
+
+        var jobs = unknown.Select(x => x.Job).Distinct(StringComparer.Ordinal).ToList();
+        var nodes = unknown.Select(x => x.NodeId).Distinct(StringComparer.Ordinal).ToList();
+        return [$"{jobs.Count} job{(jobs.Count == 1 ? "" : "s")} ({string.Join(", ", jobs.Take(NamedNodes))}{(jobs.Count > NamedNodes ? ", ..." : "")}) on {Nodes(nodes)} the inventory does not know: no meter maps to them, so those jobs get no energy (map the nodes' meters with `metering inventory add-node` and `map`, or check the node names the scheduler reports)"];
+    }
+
     private static string Nodes(IReadOnlyList<string> ids) =>
         (ids.Count == 1 ? "node " : $"{ids.Count} nodes, ") + string.Join(", ", ids.Take(NamedNodes)) + (ids.Count > NamedNodes ? ", ..." : "");
 }

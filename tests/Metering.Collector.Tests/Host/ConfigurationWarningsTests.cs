@@ -10,6 +10,17 @@ public sealed class ConfigurationWarningsTests
     private static readonly Inventory TwoNodes = Inventory.Create([new Site("lab")],
         [new Node("n1", "lab", 8, 64, "hall-a", [new Feed("psu1", FeedRole.Wall)]), new Node("n2", "lab", 8, 64, "hall-b", [new Feed("psu1", FeedRole.Wall)])], []);
 
+    [Fact]
+    public void Jobs_on_nodes_the_inventory_does_not_know_are_named_once()
+    {
+        Metering.Collector.Jobs.Job On(string id, params string[] nodes) => new() { Id = id, Source = Metering.Collector.Jobs.JobSource.Api, StartMs = 0, Allocations = [.. nodes.Select(n => new Metering.Collector.Jobs.JobAllocation(n, [], 0))] };
+
+        var warning = Assert.Single(ConfigurationWarnings.JobsOnUnknownNodes([On("a", "n1"), On("b", "n1", "ghost-7"), On("c", "ghost-7")], TwoNodes));
+
+        Assert.StartsWith("2 jobs (b, c) on node ghost-7 the inventory does not know: no meter maps to them", warning, StringComparison.Ordinal);
+        Assert.Empty(ConfigurationWarnings.JobsOnUnknownNodes([On("a", "n1"), On("d", "n2")], TwoNodes));
+    }
+
     [Theory]
     [InlineData(false, "no inventory file at /d/inventory.json")]
     [InlineData(true, "the inventory has no nodes at /d/inventory.json")]
