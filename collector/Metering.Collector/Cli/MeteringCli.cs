@@ -11,6 +11,13 @@ public static class MeteringCli
     {
         var root = Build();
         var parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
+        {
+            // Said in a few lines on stderr with the nearest name, instead of the whole help on stdout.
+            Console.Error.Write(ParseErrors.Describe(parsed));
+            return 2;
+        }
+
         var invocation = RunCommand.Invocation(parsed) ?? new InvocationConfiguration();
         invocation.EnableDefaultExceptionHandler = false;
         int code;

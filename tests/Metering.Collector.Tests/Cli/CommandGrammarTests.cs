@@ -19,6 +19,21 @@ public sealed class CommandGrammarTests
             $"`{x.Command}` spells its data directory option {x.Option.Name} ({string.Join(", ", x.Option.Aliases)})"));
     }
 
+    [Theory]
+    [InlineData("reprot project p", "error: Unrecognized command or argument 'reprot'. (did you mean report?)", "`metering --help`")]
+    [InlineData("report job 1 --formt json", "error: Unrecognized command or argument '--formt'. (did you mean --format?)", "`metering report job --help`")]
+    [InlineData("job end --id x", "error: Option '--state' is required.", "`metering job end --help`")]
+    public void A_refused_command_line_is_said_on_stderr_with_the_nearest_name_not_the_whole_help(string arguments, string line, string where)
+    {
+        var r = MeteringCommand.Run(Path.GetTempPath(), null, arguments.Split(' '));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(line + "\n", r.Error, StringComparison.Ordinal);
+        Assert.Contains(where + " lists the commands and options", r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean end", r.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, r.Output);
+    }
+
     [Fact]
     public void Every_command_ends_its_description_with_an_example()
     {
