@@ -24,6 +24,12 @@ internal static class BrokerCommands
         {
             var path = p.GetValue(file)!;
             var name = p.GetValue(user)!;
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+            {
+                // A mistyped path must not leave a new directory tree with a secret in it.
+                return CommonArguments.Fail($"the directory {folder} does not exist: create it (with the mode it should have) first");
+            }
+
             if (p.GetValue(remove))
             {
                 CredentialsFile.Remove(path, name);
