@@ -17,7 +17,7 @@ namespace Metering.Collector.Host;
 /// drainer into the sink, state and dead letters, health and inventory reloads. `metering serve`, the demo, the
 /// benchmark and the tests all run this one composition.
 /// </summary>
-public sealed class CollectorHost : IAsyncDisposable
+public sealed partial class CollectorHost : IAsyncDisposable
 {
     private readonly CollectorSettings _options;
     private readonly ILoggerFactory _logs;
@@ -182,9 +182,6 @@ public sealed class CollectorHost : IAsyncDisposable
         CheckSetup();
     }
 
-    /// <summary>What the configuration leaves out (<see cref="ConfigurationWarnings"/>): logged when it changes, listed by /health.</summary>
-    public IReadOnlyList<string> SetupWarnings { get; private set; } = [];
-
     /// <summary>A task that completes when any background loop stops with an error (the host should then stop).</summary>
     public Task Faulted => Task.WhenAny(_loops).Unwrap();
 
@@ -249,60 +246,6 @@ public sealed class CollectorHost : IAsyncDisposable
         var point = HealthPoints.Health(Environment.MachineName.ToLowerInvariant(), Status.Snapshot(), Sum(Metrics.Messages), Sum(Metrics.Rejected),
             (long)Metrics.Duplicates.Value, (long)Metrics.Readings.Value, DeadLetters.Count, _time.GetUtcNow().ToUnixTimeMilliseconds());
         await Outbox.AppendAsync([point], stop);
-    }
-
-    private Inventory LoadInventory()
-    {
-        var path = _options.EffectiveInventoryPath;
-        if (Directory.Exists(path))
-        {
-            throw new InvalidDataException($"the inventory path {path} is a directory; InventoryPath names the inventory file (default: inventory.json in the data directory)");
-        }
-
-        if (!File.Exists(path))
-        {
-            return _inventory = Inventory.Empty;
-        }
-
-        _inventoryWritten = File.GetLastWriteTimeUtc(path);
-        return _inventory = InventoryFile.Load(path);
-    }
-
-    /// <summary>Works out <see cref="SetupWarnings"/> again and logs them when they changed.</summary>
-    private void CheckSetup()
-    {
-        var path = _options.EffectiveInventoryPath;
-        var warnings = ConfigurationWarnings.For(_inventory, path, File.Exists(path), Facility.Model, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (!warnings.SequenceEqual(SetupWarnings))
-        {
-            var log = _logs.CreateLogger<CollectorHost>();
-            foreach (var warning in warnings)
-            {
-                log.LogWarning("Configuration: {Warning}", warning);
-            }
-        }
-
-        SetupWarnings = warnings;
-    }
-
-    private void ReloadInventoryIfChanged()
-    {
-        var path = _options.EffectiveInventoryPath;
-        if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) == _inventoryWritten)
-        {
-            return;
-        }
-
-        try
-        {
-            _processor.UseInventory(LoadInventory());
-            _logs.CreateLogger<CollectorHost>().LogInformation("Inventory reloaded from {Path}", path);
-            CheckSetup();
-        }
-        catch (Exception ex) when (ex is InventoryException or IOException or System.Text.Json.JsonException)
-        {
-            _logs.CreateLogger<CollectorHost>().LogError("Inventory {Path} not reloaded: {Error}", path, ex.Message);
-        }
     }
 
     /// <summary>Stops everything: the subscriber first (so nothing new arrives), then the loops, then the stores.</summary>

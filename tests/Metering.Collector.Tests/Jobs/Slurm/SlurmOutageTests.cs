@@ -14,36 +14,27 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 /// reconciliation here, so the spool is the only way the job can reach it.
 /// </summary>
 [Collection(SlurmCollectorCollection.Name)]
-public sealed class SlurmOutageTests(SlurmCollectorFixture fixture) : IDisposable
+public sealed class SlurmOutageTests(SlurmCollectorFixture fixture) : SlurmCollectorFolders
 {
-    private readonly string _data = Collectors.TempDirectory();
-    private readonly string _spool = Path.Combine(Collectors.TempDirectory(), "spool");
-
-    public void Dispose()
-    {
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(Path.GetDirectoryName(_spool)!, recursive: true);
-    }
-
     [Fact]
     public async Task A_15_s_job_run_entirely_while_the_collector_was_down_is_replayed_from_the_spool_with_its_true_start_and_end()
     {
-        fixture.PointHooksAt(new Uri($"http://127.0.0.1:{FreePort.Next()}"), "collector-is-down", timeoutSeconds: 3, spoolDirectory: _spool);
+        fixture.PointHooksAt(new Uri($"http://127.0.0.1:{FreePort.Next()}"), "collector-is-down", timeoutSeconds: 3, spoolDirectory: Spool);
         var jobId = fixture.Cluster.Submit("-J", "outage", "-A", "physics", "--wrap", "sleep 15");
         var id = SlurmJobIds.Format(jobId);
 
         Assert.Equal("COMPLETED", fixture.Cluster.WaitForState(jobId, JobTimeout, "COMPLETED", "FAILED", "CANCELLED"));
         SlurmCluster.WaitUntil(() => fixture.HookLog().Contains($"metering-epilog: spooled behind 1 waiting: job end --id {id} ", StringComparison.Ordinal),
             JobTimeout, () => $"the epilog did not spool the end of {id}:\n{fixture.HookLog()}");
-        Assert.Equal(2, Directory.GetFiles(_spool, "*.call").Length);
+        Assert.Equal(2, Directory.GetFiles(Spool, "*.call").Length);
         var slurm = Squeue(fixture.Cluster, jobId);
 
-        await using var collector = await StartCollectorAsync(fixture, _data, _spool, reconcile: false);
+        await using var collector = await StartCollectorAsync(fixture, Data, Spool, reconcile: false);
         var back = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Assert.Null(collector.Collector.Jobs.Find(id));
         Flush();
 
-        Assert.Empty(Directory.GetFiles(_spool, "*.call"));
+        Assert.Empty(Directory.GetFiles(Spool, "*.call"));
         Assert.Contains("metering-spool-flush: flushed: none of 2 left waiting", fixture.HookLog(), StringComparison.Ordinal);
         var job = collector.Collector.Jobs.Find(id);
         Assert.NotNull(job);

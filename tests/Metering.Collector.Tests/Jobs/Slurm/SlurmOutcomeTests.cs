@@ -14,23 +14,14 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 /// outcome (cancelled, timeout, failed with its exit code, requeued), and both reports are kept as the job's history.
 /// </summary>
 [Collection(SlurmCollectorCollection.Name)]
-public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : IDisposable
+public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : SlurmCollectorFolders
 {
-    private readonly string _data = Collectors.TempDirectory();
-    private readonly string _spool = Path.Combine(Collectors.TempDirectory(), "spool");
-
     private string Node => JobEndSources.Node(fixture.Cluster.NodeName);
-
-    public void Dispose()
-    {
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(Path.GetDirectoryName(_spool)!, recursive: true);
-    }
 
     [Fact]
     public async Task A_job_cancelled_with_scancel_is_stored_cancelled_at_slurms_end_with_the_epilogs_report_kept()
     {
-        await using var collector = await StartCollectorAsync(fixture, _data, _spool);
+        await using var collector = await StartCollectorAsync(fixture, Data, Spool);
         var jobId = fixture.Cluster.Submit("-J", "cancelled", "--wrap", "sleep 600");
         var id = SlurmJobIds.Format(jobId);
         try
@@ -69,7 +60,7 @@ public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : IDisposab
     [Fact]
     public async Task A_job_killed_at_its_time_limit_is_stored_timeout()
     {
-        await using var collector = await StartCollectorAsync(fixture, _data, _spool);
+        await using var collector = await StartCollectorAsync(fixture, Data, Spool);
         var jobId = fixture.Cluster.Submit("-J", "overtime", "--time=1", "--wrap", "sleep 600");
         var id = SlurmJobIds.Format(jobId);
 
@@ -87,7 +78,7 @@ public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : IDisposab
     [Fact]
     public async Task A_job_that_exits_3_is_stored_failed_with_exit_code_3_by_the_epilog_and_by_squeue()
     {
-        await using var collector = await StartCollectorAsync(fixture, _data, _spool);
+        await using var collector = await StartCollectorAsync(fixture, Data, Spool);
         var jobId = fixture.Cluster.Submit("-J", "exit3", "--wrap", "sleep 2; exit 3");
         var id = SlurmJobIds.Format(jobId);
 
@@ -111,8 +102,8 @@ public sealed class SlurmOutcomeTests(SlurmCollectorFixture fixture) : IDisposab
     [Fact]
     public async Task A_requeued_job_is_stored_as_two_runs_each_with_its_own_times()
     {
-        await using var collector = await StartCollectorAsync(fixture, _data, _spool);
-        var marker = Path.Combine(_data, "first-run-was-here");
+        await using var collector = await StartCollectorAsync(fixture, Data, Spool);
+        var marker = Path.Combine(Data, "first-run-was-here");
         var jobId = fixture.Cluster.Submit("-J", "requeued", "--wrap", $"if [ -e {marker} ]; then sleep 2; else touch {marker}; sleep 600; fi");
         var (first, second) = (SlurmJobIds.Format(jobId), SlurmJobIds.Format(jobId, 2));
         var text = jobId.ToString(CultureInfo.InvariantCulture);

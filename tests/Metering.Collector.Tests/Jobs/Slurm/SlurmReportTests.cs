@@ -13,23 +13,14 @@ namespace Metering.Collector.Tests.Jobs.Slurm;
 /// collector's reconciliation into the store, then the real CLI on the collector's data once it has stopped.
 /// </summary>
 [Collection(SlurmCollectorCollection.Name)]
-public sealed class SlurmReportTests(SlurmCollectorFixture fixture) : IDisposable
+public sealed class SlurmReportTests(SlurmCollectorFixture fixture) : SlurmCollectorFolders
 {
-    private readonly string _data = Collectors.TempDirectory();
-    private readonly string _spool = Path.Combine(Collectors.TempDirectory(), "spool");
-
-    public void Dispose()
-    {
-        Directory.Delete(_data, recursive: true);
-        Directory.Delete(Path.GetDirectoryName(_spool)!, recursive: true);
-    }
-
     [Fact]
     public async Task Report_job_with_the_bare_number_sbatch_printed_finds_slurm_n()
     {
         long jobId;
         string id;
-        await using (var collector = await StartCollectorAsync(fixture, _data, _spool))
+        await using (var collector = await StartCollectorAsync(fixture, Data, Spool))
         {
             jobId = fixture.Cluster.Submit("-J", "bare", "-A", "physics", "--wrap", "sleep 1");
             id = SlurmJobIds.Format(jobId);
@@ -38,7 +29,7 @@ public sealed class SlurmReportTests(SlurmCollectorFixture fixture) : IDisposabl
             await WaitForSummaryAsync(collector, id, r => r.State == "completed");
         }
 
-        var rows = TableText.Rows(Report(_data, "job", jobId.ToString(CultureInfo.InvariantCulture)));
+        var rows = TableText.Rows(Report(Data, "job", jobId.ToString(CultureInfo.InvariantCulture)));
 
         var row = Assert.Single(rows);
         Assert.Equal((id, "root", "physics", "COMPLETED"), (row["JobID"], row["User"], row["Project"], row["State"]));
@@ -49,7 +40,7 @@ public sealed class SlurmReportTests(SlurmCollectorFixture fixture) : IDisposabl
     {
         long arrayId;
         List<SqueueJob> tasks;
-        await using (var collector = await StartCollectorAsync(fixture, _data, _spool))
+        await using (var collector = await StartCollectorAsync(fixture, Data, Spool))
         {
             arrayId = fixture.Cluster.Submit("-J", "sweep", "-A", "physics", "--array=0-2", "--wrap", "sleep 2");
             SlurmCluster.WaitUntil(() => Tasks(arrayId).Count == 3 && Tasks(arrayId).All(t => t.State == "COMPLETED"), JobTimeout,
@@ -67,11 +58,11 @@ public sealed class SlurmReportTests(SlurmCollectorFixture fixture) : IDisposabl
 
         Assert.Equal(new int?[] { 0, 1, 2 }, tasks.Select(t => t.ArrayTaskId));
         Assert.Equal(3, tasks.Select(t => t.JobId).Distinct().Count());
-        var rows = TableText.Rows(Report(_data, "job", arrayId.ToString(CultureInfo.InvariantCulture)));
+        var rows = TableText.Rows(Report(Data, "job", arrayId.ToString(CultureInfo.InvariantCulture)));
 
         Assert.Equal([.. tasks.Select(t => t.Id), "total"], rows.Select(r => r["JobID"]));
         Assert.All(rows.SkipLast(1), r => Assert.Equal(("root", "physics", "COMPLETED"), (r["User"], r["Project"], r["State"])));
-        var oneTask = TableText.Rows(Report(_data, "job", SlurmJobIds.ArrayName(arrayId, 1)));
+        var oneTask = TableText.Rows(Report(Data, "job", SlurmJobIds.ArrayName(arrayId, 1)));
         Assert.Equal(tasks[1].Id, Assert.Single(oneTask)["JobID"]);
     }
 
