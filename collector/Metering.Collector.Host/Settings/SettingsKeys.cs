@@ -122,8 +122,11 @@ public static class SettingsKeys
         return $"unknown setting {path}" + (hint.Length > 0 ? $" ({hint})" : string.Empty);
     }
 
-    /// <summary>The known name closest to <paramref name="key"/> when it is a likely typo (edit distance 1 or 2), else null.</summary>
-    private static string? Nearest(string key, IEnumerable<string> names) =>
+    /// <summary>
+    /// The known name closest to <paramref name="key"/> when it is a likely typo (edit distance 1 or 2, case-insensitive),
+    /// else null; the first of equally close names. Settings keys and the command line's words use the same rule.
+    /// </summary>
+    public static string? Nearest(string key, IEnumerable<string> names) =>
         names.Select(n => (Name: n, Distance: Distance(key.ToLowerInvariant(), n.ToLowerInvariant()))).Where(n => n.Distance <= 2)
             .OrderBy(n => n.Distance).Select(n => n.Name).FirstOrDefault();
 
