@@ -30,8 +30,7 @@ public sealed partial class AttributionStage
             var r = a.Remainder;
             var node = Inventory.FindNode(r.NodeId);
             var now = Attributor.Facility.For(node?.PueZone ?? r.SiteId, r.SiteId, r.BucketStartMs, r.BucketEndMs);
-            if ((r.Flags.HasFlag(AttributionFlags.PueDefault) && now.Pue.Source != PueSource.Default)
-                || ((r.Flags & CarbonStandIn) != 0 && Real(now.Carbon)))
+            if (Fills(r, now) is (true, _) or (_, true))
             {
                 _reattributed++;
                 updates.Add(Run(ToNodeEnergy(r)));
@@ -51,8 +50,7 @@ public sealed partial class AttributionStage
         }
 
         var r = previous.Remainder;
-        var replacePue = r.Flags.HasFlag(AttributionFlags.PueDefault) && now.Pue.Source != PueSource.Default;
-        var replaceCarbon = (r.Flags & CarbonStandIn) != 0 && Real(now.Carbon);
+        var (replacePue, replaceCarbon) = Fills(r, now);
         StandInsReplaced += replacePue || replaceCarbon ? 1 : 0;
         var pue = replacePue ? now.Pue : new PueLookup(r.Pue, r.Flags.HasFlag(AttributionFlags.PueDefault) ? PueSource.Default : PueSource.Zone);
         var carbon = replaceCarbon ? now.Carbon
@@ -60,5 +58,8 @@ public sealed partial class AttributionStage
         return new FacilityFactors(pue, carbon);
     }
 
-    private static bool Real(CarbonLookup carbon) => carbon.Source != CarbonSource.None && !carbon.Extrapolated;
+    /// <summary>Whether <paramref name="now"/> fills a stand-in of the bucket attributed as <paramref name="r"/>: its PUE, its carbon intensity.</summary>
+    private static (bool Pue, bool Carbon) Fills(NodeIntervalRemainder r, FacilityFactors now) =>
+        (r.Flags.HasFlag(AttributionFlags.PueDefault) && now.Pue.Source != PueSource.Default,
+         (r.Flags & CarbonStandIn) != 0 && now.Carbon.Source != CarbonSource.None && !now.Carbon.Extrapolated);
 }
